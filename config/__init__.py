@@ -1,0 +1,1 @@
+"""Settings and behaviour-tuning data: the bottom layer of jobsift. Imports nothing from the project."""

@@ -1,0 +1,177 @@
+"""The one reader of the environment.
+
+Every process calls :func:`load_settings` once at start-up. A bad value raises :class:`ConfigError` with the variable
+name and what was wrong, so that a typo fails loudly before anything is crawled or served.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+ENV_PREFIX = "JOBSIFT_"
+SECRET_KEY_FILE = "secret_key"
+DATABASE_FILE = "jobsift.db"
+MIN_SECRET_KEY_LENGTH = 32
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    log_level: str
+    user_agent: str
+    http_timeout: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def child_environ(self) -> dict[str, str]:
+        """The environment a child process (a crawl batch) needs to see the same settings."""
+        return {
+            "JOBSIFT_DATA_DIR": str(self.data_dir),
+            "JOBSIFT_DATABASE_URL": self.database_url,
+            "JOBSIFT_SECRET_KEY": self.secret_key,
+            "JOBSIFT_LOG_LEVEL": self.log_level,
+            "JOBSIFT_USER_AGENT": self.user_agent,
+            "JOBSIFT_HTTP_TIMEOUT": str(self.http_timeout),
+        }
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    data_dir = _data_dir(env)
+    return Settings(
+        data_dir=data_dir,
+        database_url=_database_url(env, data_dir),
+        secret_key=_secret_key(env, data_dir),
+        log_level=_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
+        user_agent=_text(env, "USER_AGENT", "jobsift/0.1 (+https://github.com/jobsift/jobsift)"),
+        http_timeout=_int(env, "HTTP_TIMEOUT", 30, minimum=1, maximum=600),
+    )
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(ENV_PREFIX + name)
+    if value is None or not value.strip():
+        return None
+    return value.strip()
+
+
+def _text(env: Mapping[str, str], name: str, default: str) -> str:
+    return _get(env, name) or default
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int, maximum: int) -> int:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{ENV_PREFIX}{name}: expected a whole number, got {raw!r}") from None
+    if not minimum <= value <= maximum:
+        raise ConfigError(f"{ENV_PREFIX}{name}: must be between {minimum} and {maximum}, got {value}")
+    return value
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...], *, upper: bool) -> str:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    value = raw.upper() if upper else raw
+    if value not in choices:
+        raise ConfigError(f"{ENV_PREFIX}{name}: must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
+def _data_dir(env: Mapping[str, str]) -> Path:
+    raw = _get(env, "DATA_DIR")
+    if raw is not None:
+        path = Path(raw).expanduser()
+    else:
+        xdg = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        path = Path(xdg) / "jobsift"
+    path = path.absolute()
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{ENV_PREFIX}DATA_DIR: {path} exists and is not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{ENV_PREFIX}DATA_DIR: cannot create {path}: {exc.strerror}") from None
+    return path
+
+
+_DRIVERS = {
+    "sqlite": "sqlite",
+    "sqlite+pysqlite": "sqlite",
+    "postgres": "postgresql+psycopg",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+psycopg": "postgresql+psycopg",
+}
+
+
+def _database_url(env: Mapping[str, str], data_dir: Path) -> str:
+    raw = _get(env, "DATABASE_URL")
+    if raw is None:
+        return f"sqlite:///{data_dir / DATABASE_FILE}"
+    try:
+        url: URL = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            f"{ENV_PREFIX}DATABASE_URL: not a database URL: {raw!r} "
+            "(expected sqlite:///path/to/file.db or postgresql://user@host:5432/dbname)"
+        ) from None
+    driver = _DRIVERS.get(url.drivername)
+    if driver is None:
+        raise ConfigError(
+            f"{ENV_PREFIX}DATABASE_URL: unsupported database {url.drivername!r}; use sqlite or postgresql"
+        )
+    if driver == "sqlite" and not url.database:
+        raise ConfigError(f"{ENV_PREFIX}DATABASE_URL: give SQLite a file path; an in-memory store loses data")
+    if driver != "sqlite" and not url.database:
+        raise ConfigError(f"{ENV_PREFIX}DATABASE_URL: name the PostgreSQL database, e.g. .../jobsift")
+    return url.set(drivername=driver).render_as_string(hide_password=False)
+
+
+def _secret_key(env: Mapping[str, str], data_dir: Path) -> str:
+    raw = _get(env, "SECRET_KEY")
+    if raw is not None:
+        if len(raw) < MIN_SECRET_KEY_LENGTH:
+            raise ConfigError(f"{ENV_PREFIX}SECRET_KEY: must be at least {MIN_SECRET_KEY_LENGTH} characters")
+        return raw
+    # Generated once and kept, so sessions and signed links survive restarts of a local install.
+    path = data_dir / SECRET_KEY_FILE
+    try:
+        existing = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        existing = ""
+    except OSError as exc:
+        raise ConfigError(f"{ENV_PREFIX}SECRET_KEY: cannot read {path}: {exc.strerror}") from None
+    if len(existing) >= MIN_SECRET_KEY_LENGTH:
+        return existing
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(key + "\n")
+    except OSError as exc:
+        raise ConfigError(f"{ENV_PREFIX}SECRET_KEY: not set and cannot write {path}: {exc.strerror}") from None
+    return key
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=False)
