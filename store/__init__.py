@@ -1,0 +1,1 @@
+"""The SQL store: models, queries, search and migrations. Depends only on ``config``."""

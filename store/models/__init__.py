@@ -1,0 +1,18 @@
+"""Typed ORM models. Import from here so every mapper is configured together."""
+
+from store.models.base import Base, UTCDateTime
+from store.models.crawl_run import RUN_FAILED, RUN_RUNNING, RUN_SUCCESS, CrawlRun
+from store.models.posting import Posting, PostingSkill
+from store.models.source import Source
+
+__all__ = [
+    "RUN_FAILED",
+    "RUN_RUNNING",
+    "RUN_SUCCESS",
+    "Base",
+    "CrawlRun",
+    "Posting",
+    "PostingSkill",
+    "Source",
+    "UTCDateTime",
+]

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from store.models.base import Base, BigId, JsonDocument, UTCDateTime
+
+if TYPE_CHECKING:
+    from store.models.crawl_run import CrawlRun
+    from store.models.posting import Posting
+
+
+class Source(Base):
+    """A feed jobsift polls: one board of one platform."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str] = mapped_column(String(2000))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Sector of the employer behind a single-company board; None for multi-employer boards.
+    sector: Mapped[str | None] = mapped_column(String(64))
+    interval_minutes: Mapped[int] = mapped_column(Integer, default=360)
+    # The platform's terms: attribution text, minimum polling interval, whether JobPosting markup may be republished.
+    terms: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_crawl_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+
+    postings: Mapped[list[Posting]] = relationship(back_populates="source", lazy="raise")
+    crawl_runs: Mapped[list[CrawlRun]] = relationship(back_populates="source", lazy="raise")

@@ -1,0 +1,46 @@
+"""The normalised posting the store accepts. Crawlers build these; the store never sees a crawler type."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PostingRecord:
+    external_id: str
+    url: str
+    title: str
+    title_raw: str
+    company: str
+    company_raw: str | None = None
+    apply_url: str | None = None
+    location: str | None = None
+    location_raw: str | None = None
+    remote: str = "unknown"
+    remote_raw: str | None = None
+    sector: str = "Other"
+    employment_type: str | None = None
+    employment_type_raw: str | None = None
+    salary_min: float | None = None
+    salary_max: float | None = None
+    salary_currency: str | None = None
+    salary_period: str | None = None
+    salary_raw: str | None = None
+    description_html: str = ""
+    description_text: str = ""
+    description_raw: str | None = None
+    posted_at: datetime | None = None
+    posted_raw: str | None = None
+    skills: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def content_hash(self) -> str:
+        """A stable digest of everything stored, so a re-crawl can tell changed from unchanged."""
+        payload = asdict(self)
+        payload["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()

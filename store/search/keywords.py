@@ -1,0 +1,49 @@
+"""What a person typed in the keyword box, made safe for any full-text backend.
+
+Only words survive parsing: every character that means something to FTS5 or tsquery syntax is dropped, so no input can
+raise a syntax error, and the backends render words with bound parameters or quoted tokens only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_TERMS = 32
+_CLAUSE = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class KeywordQuery:
+    """Each entry is a phrase: a tuple of words that must appear together (a single word is a phrase of one)."""
+
+    required: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.required or self.excluded)
+
+
+def parse_keywords(text: str) -> KeywordQuery:
+    """``python "event sourcing" -php`` -> required (python), (event, sourcing); excluded (php).
+
+    A token with inner punctuation such as ``node.js`` or ``ci/cd`` becomes a phrase of its words, which is how the
+    search indexes tokenised it. Input past MAX_TERMS words is ignored rather than refused.
+    """
+    required: list[tuple[str, ...]] = []
+    excluded: list[tuple[str, ...]] = []
+    budget = MAX_TERMS
+    for match in _CLAUSE.finditer(text):
+        negate = bool(match.group(1) or match.group(3))
+        body = match.group(2) if match.group(2) is not None else match.group(4)
+        words = tuple(w.lower() for w in _WORD.findall(body))[:budget]
+        if not words:
+            continue
+        budget -= len(words)
+        target = excluded if negate else required
+        if words not in target:
+            target.append(words)
+        if budget <= 0:
+            break
+    return KeywordQuery(tuple(required), tuple(excluded))

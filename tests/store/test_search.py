@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from store.db import Database
+from store.queries.postings import close_missing, upsert_postings
+from store.search import PostingFilters, search_postings
+from tests.store.helpers import NOW, make_source, record
+
+
+@pytest.fixture
+def seeded(db: Database) -> Database:
+    postings = [
+        record(
+            "py",
+            title="Senior Python Developer",
+            company="Ledgerly",
+            description_text="Build payment APIs with Django and PostgreSQL. Event sourcing experience helps.",
+            skills=("Python", "Django", "PostgreSQL"),
+            remote="remote",
+            sector="Financial services",
+            posted_at=NOW - timedelta(days=1),
+        ),
+        record(
+            "go",
+            title="Backend Engineer (Go)",
+            company="Shipfast",
+            description_text="Developers here write Go services on Kubernetes; some Python scripting.",
+            skills=("Go", "Kubernetes", "Python"),
+            remote="hybrid",
+            sector="Transportation & logistics",
+            posted_at=NOW - timedelta(days=2),
+        ),
+        record(
+            "php",
+            title="PHP Laravel Engineer",
+            company="Cartwheel",
+            description_text="Maintain our Laravel shop. Sourcing of events is not part of this job.",
+            skills=("PHP", "Laravel", "MySQL"),
+            remote="onsite",
+            sector="Retail & e-commerce",
+            posted_at=NOW - timedelta(days=3),
+        ),
+        record(
+            "old",
+            title="Python Engineer (filled)",
+            company="Gone Inc",
+            description_text="Python.",
+            skills=("Python",),
+            remote="remote",
+            sector="Technology",
+            posted_at=NOW - timedelta(days=30),
+        ),
+    ]
+    with db.transaction() as s:
+        source = make_source(s)
+        upsert_postings(s, source, postings, NOW)
+        close_missing(s, source, {"py", "go", "php"}, NOW)
+    return db
+
+
+def ids(db: Database, **filters: object) -> list[str]:
+    with db.transaction() as s:
+        page = search_postings(s, PostingFilters(**filters))  # type: ignore[arg-type]
+        return [p.external_id for p in page.items]
+
+
+def test_no_filters_lists_open_postings_newest_first(seeded: Database) -> None:
+    assert ids(seeded) == ["py", "go", "php"]
+
+
+def test_closed_postings_hidden_unless_asked(seeded: Database) -> None:
+    assert "old" not in ids(seeded, q="python")
+    assert "old" in ids(seeded, q="python", include_closed=True)
+
+
+def test_keyword_search_stems(seeded: Database) -> None:
+    # "developers" in a body and "Developer" in a title both match "developer".
+    assert set(ids(seeded, q="developer")) == {"py", "go"}
+
+
+def test_title_hits_rank_above_body_hits(seeded: Database) -> None:
+    assert ids(seeded, q="python") == ["py", "go"]
+
+
+def test_phrase_and_exclusion(seeded: Database) -> None:
+    assert ids(seeded, q='"event sourcing"') == ["py"]
+    assert set(ids(seeded, q="sourcing")) == {"py", "php"}
+    assert ids(seeded, q="python -kubernetes") == ["py"]
+    assert ids(seeded, q="-python") == ["php"]
+
+
+def test_skills_are_all_of(seeded: Database) -> None:
+    assert ids(seeded, skills=("Python",)) == ["py", "go"]
+    assert ids(seeded, skills=("Python", "Go")) == ["go"]
+    assert ids(seeded, skills=("Python", "PHP")) == []
+
+
+def test_remote_and_sector_filters(seeded: Database) -> None:
+    assert ids(seeded, remote="hybrid") == ["go"]
+    assert ids(seeded, sector="Financial services") == ["py"]
+    assert ids(seeded, remote="remote", sector="Financial services", q="django") == ["py"]
+    assert ids(seeded, remote="onsite", sector="Financial services") == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        '"unclosed phrase',
+        "AND OR NOT",
+        "NEAR(python go)",
+        "title:python",
+        "python*",
+        "^python",
+        "C++ && c#",
+        "(python",
+        "'; DROP TABLE postings; --",
+        "python' OR '1'='1",
+        "🚀🔥",
+        "!!python & | <-> :*",
+        "x" * 10_000,
+        "python " * 2000,
+        "\x00\x01 python",
+    ],
+)
+def test_any_keyword_input_is_answered(seeded: Database, hostile: str) -> None:
+    with seeded.transaction() as s:
+        page = search_postings(s, PostingFilters(q=hostile))
+    assert page.total >= 0
+    assert len(page.items) == min(page.total, page.per_page)
+
+
+def test_pagination_counts_and_slices(seeded: Database) -> None:
+    with seeded.transaction() as s:
+        first = search_postings(s, PostingFilters(), page=1, per_page=2)
+        second = search_postings(s, PostingFilters(), page=2, per_page=2)
+        beyond = search_postings(s, PostingFilters(), page=9, per_page=2)
+    assert (first.total, first.pages) == (3, 2)
+    assert [p.external_id for p in first.items + second.items] == ["py", "go", "php"]
+    assert beyond.items == [] and beyond.total == 3
+
+
+def test_search_index_follows_updates(seeded: Database) -> None:
+    with seeded.transaction() as s:
+        source = make_source(s)
+        upsert_postings(s, source, [record("php", title="Elixir Phoenix Engineer", description_text="BEAM.")], NOW)
+    assert ids(seeded, q="laravel") == []
+    assert ids(seeded, q="elixir") == ["php"]
