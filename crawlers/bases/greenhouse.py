@@ -1,0 +1,47 @@
+"""Greenhouse Job Board API: ``GET boards-api.greenhouse.io/v1/boards/{token}/jobs?content=true``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from scrapy.http import Response
+
+from crawlers.bases.feed import FeedParseError, FeedSpider
+from crawlers.items import FeedPosting
+from crawlers.parsers.html import unescape_once
+
+
+class GreenhouseSpider(FeedSpider):
+    kind = "greenhouse"
+
+    def parse_feed(self, response: Response) -> Iterator[FeedPosting]:
+        data = self.json(response)
+        if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
+            raise FeedParseError('expected an object with a "jobs" list')
+        for job in data["jobs"]:
+            yield self.posting(job)
+
+    def posting(self, job: dict[str, Any]) -> FeedPosting:
+        location = (job.get("location") or {}).get("name")
+        return FeedPosting(
+            external_id=str(job["id"]),
+            url=job["absolute_url"],
+            title=job["title"],
+            company=job.get("company_name") or self.source_name,
+            # Greenhouse escapes the HTML once more: one unescape gives the HTML itself.
+            description_html=unescape_once(job.get("content") or ""),
+            location=location,
+            remote=_metadata_value(job, "location type") or location,
+            # first_published is when the post went up; updated_at moves on every edit.
+            date_posted=job.get("first_published") or job.get("updated_at"),
+            tags=[d["name"] for d in job.get("departments") or [] if d.get("name")],
+            raw=job,
+        )
+
+
+def _metadata_value(job: dict[str, Any], name: str) -> str | None:
+    for entry in job.get("metadata") or []:
+        if str(entry.get("name", "")).strip().lower() == name and isinstance(entry.get("value"), str):
+            return entry["value"]
+    return None

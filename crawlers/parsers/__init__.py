@@ -1,0 +1,1 @@
+"""Pure functions that turn raw feed values into normalised ones."""

@@ -1,0 +1,1 @@
+"""Ordered single-purpose pipelines: validate -> normalise -> classify -> store (see ``crawlers.settings``)."""

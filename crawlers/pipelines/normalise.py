@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from crawlers.items import FeedPosting, Normalised
+from crawlers.parsers.dates import parse_date
+from crawlers.parsers.html import clean_text, html_to_text, sanitize_html
+from crawlers.pipelines.base import CrawlerPipeline
+from store.records import PostingRecord
+
+_EMPLOYMENT_TYPES = {
+    "full-time": "full_time",
+    "full time": "full_time",
+    "fulltime": "full_time",
+    "full_time": "full_time",
+    "permanent": "full_time",
+    "part-time": "part_time",
+    "part time": "part_time",
+    "part_time": "part_time",
+    "contract": "contract",
+    "contractor": "contract",
+    "freelance": "contract",
+    "temporary": "temporary",
+    "internship": "internship",
+    "intern": "internship",
+}
+
+
+def _raw_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def normalise(feed: FeedPosting) -> PostingRecord:
+    """The record a feed posting becomes before classification (remote and sector still at their defaults)."""
+    description = sanitize_html(feed.description_html, base_url=feed.url)
+    employment_raw = clean_text(feed.employment_type) or None
+    salary_raw = feed.salary_text
+    if salary_raw is None and (feed.salary_min or feed.salary_max):
+        salary_raw = (
+            f"{feed.salary_min or ''}-{feed.salary_max or ''} {feed.salary_currency or ''} {feed.salary_period or ''}"
+        )
+    return PostingRecord(
+        external_id=clean_text(feed.external_id)[:255],
+        url=feed.url.strip(),
+        apply_url=(feed.apply_url or "").strip() or None,
+        title=clean_text(feed.title)[:500],
+        title_raw=feed.title,
+        company=clean_text(feed.company)[:300],
+        company_raw=feed.company,
+        location=clean_text(feed.location)[:500] or None,
+        location_raw=feed.location,
+        remote_raw=_raw_text(feed.remote),
+        employment_type=_EMPLOYMENT_TYPES.get((employment_raw or "").lower()),
+        employment_type_raw=employment_raw,
+        salary_min=feed.salary_min,
+        salary_max=feed.salary_max,
+        salary_currency=(feed.salary_currency or "").upper()[:3] or None,
+        salary_period=feed.salary_period,
+        # Structured salaries keep their raw form in ``raw``; this holds free text such as "$120k-150k".
+        salary_raw=(feed.salary_text or "").strip() or None,
+        description_html=description,
+        description_text=html_to_text(description),
+        description_raw=feed.description_html or None,
+        posted_at=parse_date(feed.date_posted),
+        posted_raw=_raw_text(feed.date_posted),
+        raw=feed.raw,
+    )
+
+
+class NormalisePipeline(CrawlerPipeline):
+    def process_item(self, item: FeedPosting) -> Normalised:
+        record = normalise(item)
+        if item.date_posted is not None and record.posted_at is None:
+            self.count("unparsed/date_posted")
+        return Normalised(feed=item, record=record)

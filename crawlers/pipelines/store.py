@@ -1,0 +1,106 @@
+"""Write a source's crawl to the store in one transaction when the spider closes.
+
+Postings are buffered (a feed is at most a few thousand) so that a crawl lands whole or not at all: a process killed
+mid-crawl leaves its run marked "running" and no partial writes.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from functools import cache
+
+from scrapy.crawler import Crawler
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawlers.items import Normalised
+from crawlers.pipelines.base import CrawlerPipeline
+from store.db import Database
+from store.queries.crawl_runs import RunOutcome, finish_run, start_run
+from store.queries.postings import close_missing, count_open, upsert_postings
+from store.records import PostingRecord
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def database(url: str) -> Database:
+    """One engine per process and URL, shared by every spider of the batch."""
+    return Database(url)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class StorePipeline(CrawlerPipeline):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.db = database(crawler.settings["JOBSIFT_DATABASE_URL"])
+        self.records: dict[str, PostingRecord] = {}
+        self.run_id: int | None = None
+
+    def open_spider(self) -> None:
+        with self.db.transaction() as session:
+            self.run_id = start_run(session, self.spider.source_id, _now()).id
+
+    def process_item(self, item: Normalised) -> Normalised:
+        if item.record.external_id in self.records:
+            self.count("duplicate_in_feed")
+        self.records[item.record.external_id] = item.record
+        return item
+
+    def close_spider(self) -> None:
+        spider = self.spider
+        assert self.run_id is not None
+        outcome = RunOutcome(
+            ok=spider.complete and spider.error_kind is None,
+            http_status=spider.http_status,
+            bytes_received=spider.bytes_received,
+            items_seen=len(self.records),
+            items_dropped=self._stat("item_dropped_count"),
+            error_kind=spider.error_kind,
+            error_message=spider.error_message,
+            stats=self._jobsift_stats(),
+        )
+        try:
+            self._write(outcome)
+        except SQLAlchemyError as exc:
+            # Disk full, lock timeout, server gone: nothing of this crawl was written (the transaction rolled back),
+            # so record the failure on its own and keep the process alive for the batch's other sources.
+            log.error("%s: could not store the crawl: %s", spider.source_key, exc)
+            failed = RunOutcome(ok=False, error_kind="store_error", error_message=str(exc)[:2000])
+            try:
+                with self.db.transaction() as session:
+                    finish_run(session, self.run_id, failed, _now())
+            except SQLAlchemyError:
+                log.exception("%s: could not record the failed run either", spider.source_key)
+
+    def _write(self, outcome: RunOutcome) -> None:
+        source_id = self.spider.source_id
+        now = _now()
+        with self.db.transaction() as session:
+            if outcome.ok and not self.records and count_open(session, source_id) > 0:
+                # An empty answer from a feed that had postings is far likelier a broken feed than a closed board.
+                outcome.ok = False
+                outcome.error_kind = "zero_items"
+                outcome.error_message = "the feed returned no postings; nothing was closed"
+            counts = upsert_postings(session, source_id, list(self.records.values()), now)
+            outcome.postings_new = counts.new
+            outcome.postings_updated = counts.updated
+            outcome.postings_unchanged = counts.unchanged
+            if outcome.ok:
+                outcome.postings_closed = close_missing(session, source_id, self.records.keys(), now)
+            finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
+
+    def _stat(self, key: str) -> int:
+        assert self.crawler.stats is not None
+        return int(self.crawler.stats.get_value(key, 0))
+
+    def _jobsift_stats(self) -> dict[str, int]:
+        assert self.crawler.stats is not None
+        return {
+            k.removeprefix("jobsift/"): int(v)
+            for k, v in self.crawler.stats.get_stats().items()
+            if k.startswith("jobsift/") and isinstance(v, int)
+        }

@@ -1,0 +1,86 @@
+"""One crawl batch per process: Scrapy's Twisted reactor can't be restarted, so every batch gets a fresh interpreter.
+
+``python -m crawlers.run SOURCE_ID ...`` crawls those sources and exits; :func:`spawn_batch` runs that from a parent
+process (the CLI, the scheduler, a worker) and waits for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+
+from config.settings import ConfigError, Settings, load_settings
+from crawlers.settings import scrapy_settings
+from crawlers.spiders import spider_for
+from store.db import Database
+from store.migrate import ensure_schema
+from store.queries.sources import get_sources_by_id
+
+log = logging.getLogger(__name__)
+
+
+def run_batch(settings: Settings, source_ids: Sequence[int]) -> bool:
+    """Crawl the sources in this process; False if a crawler could not start. Call at most once per process."""
+    from scrapy.crawler import CrawlerProcess
+
+    db = Database(settings.database_url)
+    try:
+        ensure_schema(db.engine)
+        with db.transaction() as session:
+            sources = get_sources_by_id(session, source_ids)
+    finally:
+        db.dispose()
+    process = CrawlerProcess(scrapy_settings(settings))
+    for source in sources:
+        process.crawl(
+            spider_for(source.kind),
+            source_id=source.id,
+            source_key=source.key,
+            source_name=source.name,
+            feed_url=source.url,
+            sector=source.sector,
+        )
+    if sources:
+        process.start()
+    missing = set(source_ids) - {s.id for s in sources}
+    if missing:
+        log.error("no such sources: %s", sorted(missing))
+    # Scrapy logs a crawler that failed to start (a broken pipeline, a bad setting) and carries on; say so in the exit
+    # code, so that a parent never mistakes a batch that crawled nothing for one that found nothing.
+    return not process.bootstrap_failed and not missing
+
+
+def spawn_batch(
+    source_ids: Sequence[int], environ: Mapping[str, str], *, timeout: float | None = None, quiet: bool = False
+) -> int:
+    """Run one batch in a fresh Python process and wait for it; returns its exit code."""
+    if not source_ids:
+        return 0
+    env = {**os.environ, **environ}
+    cmd = [sys.executable, "-m", "crawlers.run", *map(str, source_ids)]
+    output = subprocess.DEVNULL if quiet else None
+    try:
+        return subprocess.run(cmd, env=env, timeout=timeout, stdout=output, stderr=output, check=False).returncode
+    except subprocess.TimeoutExpired:
+        log.error("crawl batch %s timed out after %ss", list(source_ids), timeout)
+        return 124
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.run", description="Crawl sources by id, then exit.")
+    parser.add_argument("source_ids", nargs="+", type=int)
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"jobsift: configuration error: {exc}", file=sys.stderr)
+        return 2
+    return 0 if run_batch(settings, args.source_ids) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

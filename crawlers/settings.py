@@ -1,0 +1,41 @@
+"""Scrapy settings for every crawl batch. Polite by default: identify ourselves, few parallel requests per host."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from config.settings import Settings
+
+PIPELINES = {
+    "crawlers.pipelines.validate.ValidatePipeline": 100,
+    "crawlers.pipelines.normalise.NormalisePipeline": 200,
+    "crawlers.pipelines.classify.ClassifyPipeline": 300,
+    "crawlers.pipelines.store.StorePipeline": 900,
+}
+
+
+def max_level(a: str, b: str) -> str:
+    return a if logging.getLevelName(a) >= logging.getLevelName(b) else b
+
+
+def scrapy_settings(settings: Settings) -> dict[str, Any]:
+    return {
+        "JOBSIFT_DATABASE_URL": settings.database_url,
+        "ITEM_PIPELINES": PIPELINES,
+        "USER_AGENT": settings.user_agent,
+        "DOWNLOAD_TIMEOUT": settings.http_timeout,
+        "DOWNLOAD_MAXSIZE": 50 * 1024 * 1024,
+        "DOWNLOAD_WARNSIZE": 20 * 1024 * 1024,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+        "ROBOTSTXT_OBEY": True,
+        "RETRY_TIMES": 2,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        # A batch is a short-lived child process; it must not open a control port.
+        "REMOTE_CONTROL_ENABLED": False,
+        # Scrapy's INFO is a stats dump per spider; the crawl's outcome is on its crawl run and in the CLI summary.
+        "LOG_LEVEL": "DEBUG" if settings.log_level == "DEBUG" else max_level(settings.log_level, "WARNING"),
+        "LOG_FORMATTER": "crawlers.logformat.QuietDropFormatter",
+    }
