@@ -1,0 +1,60 @@
+"""The Flask site: search pages for people, a JSON API for scripts. Handed its settings; imports no crawler code."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, g
+
+from config.settings import Settings, load_settings
+from store.db import Database
+from store.migrate import ensure_schema
+
+
+def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.config.update(SECRET_KEY=settings.secret_key, JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=1024 * 1024)
+    if test_config:
+        app.config.update(test_config)
+
+    db = Database(settings.database_url)
+    ensure_schema(db.engine)
+    app.extensions["jobsift.db"] = db
+    app.extensions["jobsift.settings"] = settings
+
+    @app.teardown_appcontext
+    def close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    from web import errors
+    from web.api.views import bp as api_bp
+    from web.search.views import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    app.register_blueprint(api_bp)
+    errors.register(app)
+    app.jinja_env.filters["remote_label"] = _remote_label
+    return app
+
+
+_REMOTE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site", "unknown": "Not stated"}
+
+
+def _remote_label(value: str) -> str:
+    return _REMOTE_LABELS.get(value, value)
