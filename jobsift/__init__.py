@@ -1,0 +1,1 @@
+"""Process entry points: the only place that wires crawlers, store and web together."""

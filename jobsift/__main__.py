@@ -1,0 +1,3 @@
+from jobsift.cli import main
+
+main()

@@ -1,0 +1,182 @@
+"""The ``jobsift`` command."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import click
+
+from config.settings import ConfigError, Settings, configure_logging, load_settings
+from store.db import Database
+from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision, upgrade
+from store.queries.crawl_runs import latest_runs
+from store.queries.sources import get_sources
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(f"configuration error: {exc}") from None
+    configure_logging(settings)
+    return settings
+
+
+def _database(settings: Settings) -> Database:
+    db = Database(settings.database_url)
+    try:
+        ensure_schema(db.engine)
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from None
+    return db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """jobsift: back-end developer jobs from public feeds."""
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to migrate to.")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema."""
+    settings = _settings()
+    database = Database(settings.database_url)
+    before = current_revision(database.engine)
+    upgrade(database.engine, revision)
+    after = current_revision(database.engine)
+    click.echo(f"database {_redacted(settings.database_url)}: {before or 'empty'} -> {after}")
+
+
+@db.command("current")
+def db_current() -> None:
+    """Show the database's schema revision and the code's."""
+    settings = _settings()
+    database = Database(settings.database_url)
+    click.echo(f"database: {current_revision(database.engine) or 'empty'}; code: {head_revision(database.engine)}")
+
+
+@main.command()
+@click.argument("keys", nargs=-1)
+@click.option("--all", "crawl_all", is_flag=True, help="Crawl every enabled source.")
+def crawl(keys: Sequence[str], crawl_all: bool) -> None:
+    """Crawl sources now, in the foreground, and print what happened."""
+    from crawlers.run import spawn_batch
+
+    if not keys and not crawl_all:
+        raise click.UsageError("name one or more source keys, or pass --all")
+    settings = _settings()
+    database = _database(settings)
+    with database.transaction() as session:
+        sources = get_sources(session, None if crawl_all else list(keys), enabled_only=crawl_all)
+        found = {s.key: s.id for s in sources}
+    missing = sorted(set(keys) - set(found))
+    if missing:
+        raise click.ClickException(f"unknown source: {', '.join(missing)}")
+    if not found:
+        click.echo("no enabled sources to crawl")
+        return
+    started = time.monotonic()
+    spawn_batch(list(found.values()), settings.child_environ())
+    failures = _print_summary(database, found, time.monotonic() - started)
+    sys.exit(1 if failures else 0)
+
+
+def _print_summary(database: Database, sources: dict[str, int], elapsed: float) -> int:
+    """A table of each source's latest run; returns how many failed."""
+    failures = 0
+    totals = {"new": 0, "updated": 0, "unchanged": 0, "closed": 0}
+    click.echo(f"{'source':32} {'status':8} {'new':>5} {'upd':>5} {'same':>5} {'closed':>6}  error")
+    with database.transaction() as session:
+        for key, source_id in sorted(sources.items()):
+            runs = latest_runs(session, source_id, limit=1)
+            if not runs:
+                click.echo(f"{key:32} {'no run':8}")
+                failures += 1
+                continue
+            run = runs[0]
+            failures += run.status != "success"
+            totals["new"] += run.postings_new
+            totals["updated"] += run.postings_updated
+            totals["unchanged"] += run.postings_unchanged
+            totals["closed"] += run.postings_closed
+            error = f"{run.error_kind}: {run.error_message}" if run.error_kind else ""
+            click.echo(
+                f"{key[:32]:32} {run.status:8} {run.postings_new:5} {run.postings_updated:5} "
+                f"{run.postings_unchanged:5} {run.postings_closed:6}  {error[:100]}"
+            )
+    click.echo(
+        f"{len(sources)} sources in {elapsed:.1f}s: {totals['new']} new, {totals['updated']} updated, "
+        f"{totals['unchanged']} unchanged, {totals['closed']} closed, {failures} failed"
+    )
+    return failures
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def web(host: str, port: int) -> None:
+    """Serve the site (for production, run web.wsgi:app under gunicorn)."""
+    settings = _settings()
+    _serve(settings, host, port)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    from werkzeug.serving import make_server
+
+    from web import create_app
+
+    try:
+        app = create_app(settings)
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another with --port"
+        ) from None
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
+    click.echo(f"jobsift is serving at http://{shown}:{port}/  (Ctrl-C to stop)", err=False)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopping")
+    finally:
+        server.server_close()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-serve", is_flag=True, help="Load the demo postings and exit without serving the site.")
+def demo(host: str, port: int, no_serve: bool) -> None:
+    """Fill the store from bundled feed snapshots (served on loopback, crawled for real), then serve the site."""
+    from jobsift.demo.load import load_demo
+
+    settings = _settings()
+    database = _database(settings)
+    started = time.monotonic()
+    click.echo(f"jobsift demo: store {_redacted(settings.database_url)}")
+    result = load_demo(settings, database, now=datetime.now(UTC))
+    failures = _print_summary(database, result.sources, time.monotonic() - started)
+    click.echo(f"{result.open_postings} open postings in the store, ready in {time.monotonic() - started:.1f}s")
+    if failures:
+        click.echo(f"warning: {failures} demo source(s) failed to load", err=True)
+    if no_serve:
+        sys.exit(1 if failures or result.open_postings == 0 else 0)
+    _serve(settings, host, port)
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import Settings
+
+
+def jobsift(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "jobsift", *args],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_db_upgrade_migrates_a_fresh_database_and_is_idempotent(tmp_path: Path) -> None:
+    env = {"JOBSIFT_DATA_DIR": str(tmp_path)}
+    first = jobsift("db", "upgrade", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "empty -> 0001" in first.stdout
+    assert (tmp_path / "jobsift.db").exists()
+    second = jobsift("db", "upgrade", env=env)
+    assert "0001 -> 0001" in second.stdout
+    assert "database: 0001; code: 0001" in jobsift("db", "current", env=env).stdout
+
+
+def test_db_upgrade_honours_the_database_url(settings: Settings) -> None:
+    result = jobsift("db", "current", env=settings.child_environ())
+    assert result.returncode == 0, result.stderr
+    assert "database: 0001" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"), [("JOBSIFT_DATABASE_URL", "mysql://x/y"), ("JOBSIFT_HTTP_TIMEOUT", "-3")]
+)
+def test_bad_configuration_fails_at_start_with_a_clear_message(tmp_path: Path, variable: str, value: str) -> None:
+    result = jobsift("db", "current", env={"JOBSIFT_DATA_DIR": str(tmp_path), variable: value})
+    assert result.returncode == 1
+    assert f"Error: configuration error: {variable}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_crawl_needs_sources_and_names_unknown_ones(tmp_path: Path) -> None:
+    env = {"JOBSIFT_DATA_DIR": str(tmp_path)}
+    assert "name one or more source keys" in jobsift("crawl", env=env).stderr
+    unknown = jobsift("crawl", "nope", env=env)
+    assert unknown.returncode == 1
+    assert "unknown source: nope" in unknown.stderr
