@@ -175,3 +175,6 @@ def _secret_key(env: Mapping[str, str], data_dir: Path) -> str:
 
 def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=False)
+    if settings.log_level != "DEBUG":
+        # Alembic narrates every connection at INFO; `jobsift db upgrade` reports the migration it ran itself.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
