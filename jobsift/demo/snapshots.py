@@ -27,6 +27,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from importlib import resources
 
+from config.taxonomy import sector_names
+
 __all__ = ["DemoSource", "Route", "demo_feeds"]
 
 
@@ -49,21 +51,6 @@ class DemoSource:
     path: str
     sector: str | None
 
-
-_SECTORS: tuple[str, ...] = (
-    "Technology",
-    "Financial services",
-    "Healthcare",
-    "Retail & e-commerce",
-    "Government",
-    "Education",
-    "Media & entertainment",
-    "Manufacturing & energy",
-    "Transportation & logistics",
-    "Nonprofit",
-    "Staffing & consulting",
-    "Other",
-)
 
 _SEED = 0x4A0B5F7
 _JSON = "application/json"
@@ -2005,7 +1992,7 @@ def demo_feeds(now: datetime) -> tuple[list[DemoSource], dict[str, Route]]:
         route_path = source.path.split("?", 1)[0]
         if route_path in routes or any(s.key == source.key for s in sources):
             raise RuntimeError(f"duplicate demo source {source.key} / {route_path}")
-        if source.sector is not None and source.sector not in _SECTORS:
+        if source.sector is not None and source.sector not in sector_names():
             raise RuntimeError(f"unknown sector {source.sector!r} for {source.key}")
         sources.append(source)
         routes[route_path] = Route(body=body, content_type=content_type)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from config.taxonomy import sector_names
 from jobsift.demo.snapshots import DemoSource, Route, demo_feeds
 
 NOW = datetime(2026, 8, 20, 12, 30, 15, 123456, tzinfo=UTC)
@@ -47,20 +48,6 @@ REAL: dict[str, tuple[str, str]] = {
     "wwr-all": ("wwr/weworkremotely_remote-jobs_rss_2026-07-10.xml", "/wwr/remote-jobs.rss"),
 }
 
-SECTORS = {
-    "Technology",
-    "Financial services",
-    "Healthcare",
-    "Retail & e-commerce",
-    "Government",
-    "Education",
-    "Media & entertainment",
-    "Manufacturing & energy",
-    "Transportation & logistics",
-    "Nonprofit",
-    "Staffing & consulting",
-    "Other",
-}
 
 REAL_COMPANY_NAMES = ("GitLab", "Amplitude", "Duolingo", "Palantir", "Idealist", "Lever")
 
@@ -367,7 +354,7 @@ def test_generated_companies_are_diverse_and_fictional(feeds: tuple[list[DemoSou
     boards = [s for s in made_up if s.kind != "weworkremotely"]
     assert 25 <= sum(s.kind == "greenhouse" for s in boards) <= 35
     assert 10 <= sum(s.kind == "lever" for s in boards) <= 14
-    assert all(s.sector in SECTORS for s in boards)
+    assert all(s.sector in sector_names() for s in boards)
     assert len({s.sector for s in boards}) >= 8
     assert all(s.sector is None for s in sources if s.kind == "weworkremotely")
     for source in made_up:
