@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config.taxonomy import REMOTE_STATUSES, sector_names, skill_names
 from werkzeug.datastructures import MultiDict
 
+from config.taxonomy import REMOTE_STATUSES, sector_names, skill_names
 from store.search import MAX_PER_PAGE, PostingFilters
 
 MAX_QUERY_CHARS = 10_000

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from config.taxonomy import REMOTE_STATUSES, sector_names, skill_names
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from config.taxonomy import REMOTE_STATUSES, sector_names, skill_names
 from store.queries.postings import get_posting
 from store.search import search_postings
 from web.db import session
