@@ -35,23 +35,31 @@ def run_batch(settings: Settings, source_ids: Sequence[int]) -> bool:
     finally:
         db.dispose()
     process = CrawlerProcess(scrapy_settings(settings))
+    unknown_kind = False
     for source in sources:
+        try:
+            spider = spider_for(source.kind)
+        except ValueError as exc:
+            # One misconfigured source must not keep the batch's others from being crawled.
+            log.error("source %s: %s", source.key, exc)
+            unknown_kind = True
+            continue
         process.crawl(
-            spider_for(source.kind),
+            spider,
             source_id=source.id,
             source_key=source.key,
             source_name=source.name,
             feed_url=source.url,
             sector=source.sector,
         )
-    if sources:
+    if process.crawlers:
         process.start()
     missing = set(source_ids) - {s.id for s in sources}
     if missing:
         log.error("no such sources: %s", sorted(missing))
     # Scrapy logs a crawler that failed to start (a broken pipeline, a bad setting) and carries on; say so in the exit
     # code, so that a parent never mistakes a batch that crawled nothing for one that found nothing.
-    return not process.bootstrap_failed and not missing
+    return not (process.bootstrap_failed or missing or unknown_kind)
 
 
 def spawn_batch(

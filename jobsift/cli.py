@@ -12,7 +12,7 @@ import click
 from config.settings import ConfigError, Settings, configure_logging, load_settings
 from store.db import Database
 from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision, upgrade
-from store.queries.crawl_runs import latest_runs
+from store.queries.crawl_runs import last_runs_since
 from store.queries.sources import get_sources
 
 
@@ -84,25 +84,25 @@ def crawl(keys: Sequence[str], crawl_all: bool) -> None:
     if not found:
         click.echo("no enabled sources to crawl")
         return
-    started = time.monotonic()
+    started, batch_start = time.monotonic(), datetime.now(UTC)
     spawn_batch(list(found.values()), settings.child_environ())
-    failures = _print_summary(database, found, time.monotonic() - started)
+    failures = _print_summary(database, found, batch_start, time.monotonic() - started)
     sys.exit(1 if failures else 0)
 
 
-def _print_summary(database: Database, sources: dict[str, int], elapsed: float) -> int:
-    """A table of each source's latest run; returns how many failed."""
+def _print_summary(database: Database, sources: dict[str, int], since: datetime, elapsed: float) -> int:
+    """A table of each source's run in this batch; returns how many failed (a source with no run failed)."""
     failures = 0
     totals = {"new": 0, "updated": 0, "unchanged": 0, "closed": 0}
     click.echo(f"{'source':32} {'status':8} {'new':>5} {'upd':>5} {'same':>5} {'closed':>6}  error")
     with database.transaction() as session:
+        runs = last_runs_since(session, list(sources.values()), since)
         for key, source_id in sorted(sources.items()):
-            runs = latest_runs(session, source_id, limit=1)
-            if not runs:
-                click.echo(f"{key:32} {'no run':8}")
+            run = runs.get(source_id)
+            if run is None:
+                click.echo(f"{key[:32]:32} {'no run':8}  the crawl did not start; see the log above")
                 failures += 1
                 continue
-            run = runs[0]
             failures += run.status != "success"
             totals["new"] += run.postings_new
             totals["updated"] += run.postings_updated
@@ -164,10 +164,10 @@ def demo(host: str, port: int, no_serve: bool) -> None:
 
     settings = _settings()
     database = _database(settings)
-    started = time.monotonic()
+    started, batch_start = time.monotonic(), datetime.now(UTC)
     click.echo(f"jobsift demo: store {_redacted(settings.database_url)}")
-    result = load_demo(settings, database, now=datetime.now(UTC))
-    failures = _print_summary(database, result.sources, time.monotonic() - started)
+    result = load_demo(settings, database, now=batch_start)
+    failures = _print_summary(database, result.sources, batch_start, time.monotonic() - started)
     click.echo(f"{result.open_postings} open postings in the store, ready in {time.monotonic() - started:.1f}s")
     if failures:
         click.echo(f"warning: {failures} demo source(s) failed to load", err=True)

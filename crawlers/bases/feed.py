@@ -6,7 +6,7 @@ crawl and never from an incomplete one, so a 500, a timeout or a garbled body ca
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
@@ -21,7 +21,7 @@ class FeedParseError(ValueError):
 
 
 class FeedSpider(scrapy.Spider):
-    """Base of every platform spider. Subclasses set ``kind`` and implement :meth:`parse_feed`."""
+    """Base of every platform spider. Subclasses set ``kind`` and implement :meth:`entries` and :meth:`posting`."""
 
     kind: ClassVar[str] = ""
     # True for boards where every posting is remote (We Work Remotely, RemoteOK, ...).
@@ -44,6 +44,9 @@ class FeedSpider(scrapy.Spider):
         self.feed_url = feed_url
         self.sector = sector
         self.complete = False
+        # Every feed id seen, including items a pipeline later drops: a posting whose item is merely malformed
+        # today is still on the board and must not be closed.
+        self.seen_ids: set[str] = set()
         self.http_status: int | None = None
         self.bytes_received = 0
         self.error_kind: str | None = None
@@ -65,14 +68,35 @@ class FeedSpider(scrapy.Spider):
             self.fail(f"http_{response.status}", f"{response.url} answered HTTP {response.status}")
             return
         try:
-            postings = list(self.parse_feed(response))
+            entries = list(self.entries(response))
         except (FeedParseError, ValueError, KeyError, TypeError, AttributeError) as exc:
             self.fail("parse_error", f"{response.url}: not a valid {self.kind} feed: {exc}")
             return
-        self.complete = True
-        yield from postings
+        unreadable = 0
+        for entry in entries:
+            try:
+                posting = self.posting(entry)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                # One odd item must not cost the feed's other postings; but since we can't tell which posting it
+                # was, the crawl no longer proves anything is gone, so it closes nothing.
+                unreadable += 1
+                self.logger.warning("unreadable %s item: %s: %s", self.kind, type(exc).__name__, exc)
+                continue
+            if posting is None:
+                continue
+            self.seen_ids.add(str(posting.external_id))
+            yield posting
+        if unreadable:
+            self.fail("item_errors", f"{unreadable} of {len(entries)} items could not be read; nothing was closed")
+        else:
+            self.complete = True
 
-    def parse_feed(self, response: Response) -> Iterator[FeedPosting]:
+    def entries(self, response: Response) -> Iterable[Any]:
+        """The feed's items, as parsed from the whole body; raise FeedParseError when it is not this format."""
+        raise NotImplementedError
+
+    def posting(self, entry: Any) -> FeedPosting | None:
+        """One item as a posting, or None to skip it deliberately (e.g. an item with no id at all)."""
         raise NotImplementedError
 
     def on_error(self, failure: Failure) -> None:

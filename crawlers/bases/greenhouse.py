@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from scrapy.http import Response
@@ -15,12 +14,11 @@ from crawlers.parsers.html import unescape_once
 class GreenhouseSpider(FeedSpider):
     kind = "greenhouse"
 
-    def parse_feed(self, response: Response) -> Iterator[FeedPosting]:
+    def entries(self, response: Response) -> list[Any]:
         data = self.json(response)
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise FeedParseError('expected an object with a "jobs" list')
-        for job in data["jobs"]:
-            yield self.posting(job)
+        return data["jobs"]
 
     def posting(self, job: dict[str, Any]) -> FeedPosting:
         location = (job.get("location") or {}).get("name")

@@ -22,7 +22,7 @@ _INTERVALS = {
 class LeverSpider(FeedSpider):
     kind = "lever"
 
-    def parse_feed(self, response: Response) -> Iterator[FeedPosting]:
+    def entries(self, response: Response) -> Iterator[Any]:
         data = self.json(response)
         if isinstance(data, dict) and data.get("ok") is False:
             raise FeedParseError(f"Lever error: {data.get('error')}")
@@ -31,10 +31,9 @@ class LeverSpider(FeedSpider):
         for entry in data:
             # ?group=... wraps postings in [{"title": group, "postings": [...]}].
             if isinstance(entry, dict) and isinstance(entry.get("postings"), list):
-                for posting in entry["postings"]:
-                    yield self.posting(posting)
+                yield from entry["postings"]
             else:
-                yield self.posting(entry)
+                yield entry
 
     def posting(self, job: dict[str, Any]) -> FeedPosting:
         categories = job.get("categories") or {}

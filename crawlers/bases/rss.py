@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -50,15 +49,11 @@ def _first(value: Any) -> str:
 class RssSpider(FeedSpider):
     kind = "rss"
 
-    def parse_feed(self, response: Response) -> Iterator[FeedPosting]:
+    def entries(self, response: Response) -> list[dict[str, Any]]:
         root = _parse_xml(response.body)
         if etree.QName(root).localname != "rss":
             raise FeedParseError(f"expected <rss>, found <{etree.QName(root).localname}>")
-        for item in root.iterfind("./channel/item"):
-            fields = _item_fields(item)
-            posting = self.posting(fields)
-            if posting is not None:
-                yield posting
+        return [_item_fields(item) for item in root.iterfind("./channel/item")]
 
     def posting(self, fields: dict[str, Any]) -> FeedPosting | None:
         link = _first(fields.get("link")).strip()

@@ -90,7 +90,8 @@ class StorePipeline(CrawlerPipeline):
             outcome.postings_updated = counts.updated
             outcome.postings_unchanged = counts.unchanged
             if outcome.ok:
-                outcome.postings_closed = close_missing(session, source_id, self.records.keys(), now)
+                seen = self.records.keys() | self.spider.seen_ids
+                outcome.postings_closed = close_missing(session, source_id, seen, now)
             finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
 
     def _stat(self, key: str) -> int:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -65,12 +66,13 @@ def finish_run(session: Session, run_id: int, outcome: RunOutcome, now: datetime
     return run
 
 
-def latest_runs(session: Session, source_id: int, limit: int = 10) -> list[CrawlRun]:
-    return list(
-        session.scalars(
-            select(CrawlRun)
-            .where(CrawlRun.source_id == source_id)
-            .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
-            .limit(limit)
-        )
-    )
+def last_runs_since(session: Session, source_ids: Sequence[int], since: datetime) -> dict[int, CrawlRun]:
+    """Each source's newest run started at or after ``since``; sources without one are absent."""
+    latest: dict[int, CrawlRun] = {}
+    for run in session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.source_id.in_(source_ids), CrawlRun.started_at >= since)
+        .order_by(CrawlRun.started_at, CrawlRun.id)
+    ):
+        latest[run.source_id] = run
+    return latest

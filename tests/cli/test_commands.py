@@ -54,3 +54,27 @@ def test_crawl_needs_sources_and_names_unknown_ones(tmp_path: Path) -> None:
     unknown = jobsift("crawl", "nope", env=env)
     assert unknown.returncode == 1
     assert "unknown source: nope" in unknown.stderr
+
+
+def test_crawl_summary_reports_each_source_and_fails_if_any_did(settings: Settings) -> None:
+    from datetime import UTC, datetime
+
+    from jobsift.demo.server import FeedServer
+    from store.db import Database
+    from store.queries.sources import upsert_source
+    from tests.crawlers.test_crawl import GREENHOUSE, fixture_route
+
+    with FeedServer({GREENHOUSE: fixture_route("greenhouse/gitlab_jobs_content_trimmed_by_committer.json")}) as server:
+        db = Database(settings.database_url)
+        with db.transaction() as s:
+            now = datetime.now(UTC)
+            upsert_source(s, key="gitlab", name="GitLab", kind="greenhouse", url=server.url + GREENHOUSE, now=now)
+            upsert_source(s, key="mystery", name="Mystery", kind="nope", url=server.url + "/x", now=now)
+        db.dispose()
+        result = jobsift("crawl", "gitlab", "mystery", env=settings.child_environ())
+    assert result.returncode == 1
+    lines = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip()}
+    assert lines["gitlab"].split()[1:6] == ["success", "3", "0", "0", "0"]
+    assert "no run" in lines["mystery"]
+    assert "2 sources in" in result.stdout and "3 new" in result.stdout and "1 failed" in result.stdout
+    assert "no spider for source kind 'nope'" in result.stderr

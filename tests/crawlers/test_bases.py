@@ -138,6 +138,16 @@ def test_garbage_bodies_fail_the_crawl(spider_cls: type[FeedSpider], body: bytes
     assert spider.error_kind == kind
 
 
+def test_one_unreadable_item_keeps_the_others_but_proves_nothing_gone() -> None:
+    data = json.loads(fixture("greenhouse/gitlab_jobs_content_trimmed_by_committer.json"))
+    del data["jobs"][1]["absolute_url"]
+    spider = run(GreenhouseSpider, json.dumps(data).encode())
+    assert [p.external_id for p in items(spider)] == [str(data["jobs"][0]["id"]), str(data["jobs"][2]["id"])]
+    assert not spider.complete
+    assert spider.error_kind == "item_errors"
+    assert spider.error_message == "1 of 3 items could not be read; nothing was closed"
+
+
 def test_http_errors_fail_the_crawl() -> None:
     spider = run(GreenhouseSpider, b"oops", status=503)
     assert (spider.complete, spider.error_kind, spider.http_status) == (False, "http_503", 503)

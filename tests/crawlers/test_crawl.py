@@ -166,6 +166,7 @@ def test_changed_postings_update_vanished_ones_close_and_return(
         (Route(b"<html><body>Down for maintenance</body></html>", "text/html"), "parse_error"),
         (Route(b'{"jobs": "nope"}'), "parse_error"),
         (Route(b'{"jobs": []}'), "zero_items"),
+        (Route(b'{"jobs": [{"id": 1, "title": "Backend Engineer"}]}'), "item_errors"),
     ],
 )
 def test_a_broken_feed_records_its_error_and_loses_nothing(
@@ -191,6 +192,21 @@ def test_a_broken_feed_records_its_error_and_loses_nothing(
         assert source.consecutive_failures == 1
         assert source.last_error
         assert source.last_success_at is not None
+
+
+def test_an_invalid_item_is_dropped_and_counted_but_its_posting_stays_open(
+    settings: Settings, db: Database, feeds: FeedServer
+) -> None:
+    gitlab = add_sources(db, feeds)["gitlab"]
+    crawl(settings, gitlab)
+    data = json.loads((FIXTURES / "greenhouse/gitlab_jobs_content_trimmed_by_committer.json").read_bytes())
+    data["jobs"][1]["title"] = "   "
+    feeds.set_route(GREENHOUSE, Route(json.dumps(data).encode()))
+    crawl(settings, gitlab)
+    run = last_run(db, gitlab)
+    assert (run.status, run.items_dropped, run.postings_unchanged, run.postings_closed) == ("success", 1, 2, 0)
+    assert run.stats["dropped/missing_title"] == 1
+    assert all(row["closed_at"] is None for row in stored(db).values())
 
 
 def test_an_unreachable_feed_is_a_fetch_error(settings: Settings, db: Database) -> None:
