@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from config.settings import Settings
+from config.sources import platform_terms
 from crawlers.run import spawn_batch
 from jobsift.demo.server import FeedServer
 from jobsift.demo.snapshots import demo_feeds
@@ -42,6 +43,7 @@ def load_demo(settings: Settings, database: Database, now: datetime) -> DemoLoad
                     kind=source.kind,
                     url=server.url + source.path,
                     sector=source.sector,
+                    terms=platform_terms(source.kind),
                     now=now,
                 ).id
                 for source in demo_sources

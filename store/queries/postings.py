@@ -93,6 +93,13 @@ def count_open(session: Session, source_id: int) -> int:
     )
 
 
+def open_postings_by_source(session: Session) -> dict[int, int]:
+    rows = session.execute(
+        select(Posting.source_id, func.count()).where(Posting.closed_at.is_(None)).group_by(Posting.source_id)
+    )
+    return {source_id: count for source_id, count in rows}
+
+
 def get_posting(session: Session, posting_id: int) -> Posting | None:
     return session.scalar(
         select(Posting)

@@ -78,3 +78,31 @@ def test_crawl_summary_reports_each_source_and_fails_if_any_did(settings: Settin
     assert "no run" in lines["mystery"]
     assert "2 sources in" in result.stdout and "3 new" in result.stdout and "1 failed" in result.stdout
     assert "no spider for source kind 'nope'" in result.stderr
+
+
+def test_sources_seed_adds_the_defaults_once_and_keeps_edits(settings: Settings) -> None:
+    from sqlalchemy import select
+
+    from config.sources import default_sources
+    from store.db import Database
+    from store.models import Source
+
+    first = jobsift("sources", "seed", env=settings.child_environ())
+    assert first.returncode == 0, first.stderr
+    assert f"added {len(default_sources())} source(s)" in first.stdout
+
+    db = Database(settings.database_url)
+    with db.transaction() as s:
+        gitlab = s.scalars(select(Source).where(Source.key == "greenhouse-gitlab")).one()
+        assert gitlab.terms["min_interval_minutes"] == 60
+        gitlab.name = "GitLab (edited)"
+    db.dispose()
+
+    again = jobsift("sources", "seed", env=settings.child_environ())
+    assert "added 0 source(s)" in again.stdout
+    listing = jobsift("sources", "list", env=settings.child_environ()).stdout
+    assert "greenhouse-gitlab" in listing and "wwr-back-end" in listing and "never" in listing
+    db = Database(settings.database_url)
+    with db.transaction() as s:
+        assert s.scalars(select(Source.name).where(Source.key == "greenhouse-gitlab")).one() == "GitLab (edited)"
+    db.dispose()
