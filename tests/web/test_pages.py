@@ -4,6 +4,8 @@ import re
 
 from flask.testing import FlaskClient
 
+from store.db import Database
+
 
 def result_titles(html: str) -> list[str]:
     return re.findall(r'<h2><a href="/postings/\d+">([^<]+)</a></h2>', html)
@@ -53,6 +55,19 @@ def test_posting_page_shows_sanitised_description_and_facts(client: FlaskClient)
     assert "USD 150,000–180,000 per year" in page
     assert "<strong>payment APIs</strong>" in page
     assert 'href="/?skill=Django"' in page
+
+
+def test_posting_page_credits_the_source_when_its_terms_ask(client: FlaskClient, db: Database) -> None:
+    from sqlalchemy import select
+
+    from store.models import Source
+
+    with db.transaction() as s:
+        source = s.scalars(select(Source)).one()
+        source.terms = {"attribution": "Jobs from Example Board"}
+    item = client.get("/api/v1/postings?skill=Django").json["items"][0]
+    page = client.get(f"/postings/{item['id']}").get_data(as_text=True)
+    assert '<span class="attribution">Jobs from Example Board</span>' in page
 
 
 def test_closed_posting_page_says_so(client: FlaskClient) -> None:
