@@ -1,7 +1,9 @@
-"""The shared base: fetch one feed URL, hand the body to the platform's parser, and report how it went.
+"""The shared base: fetch a feed (every page of it, and a detail per item where the list lacks one), hand each body
+to the platform's parser, and report how it went.
 
-A crawl is *complete* only when the whole feed was fetched and parsed. Pipelines close postings missing from a complete
-crawl and never from an incomplete one, so a 500, a timeout or a garbled body can't expire live jobs.
+A crawl is *complete* only when every page and every detail was fetched and parsed. Pipelines close postings missing
+from a complete crawl and never from an incomplete one, so a 500, a timeout, a garbled body or one unreadable item
+can't expire live jobs.
 """
 
 from __future__ import annotations
@@ -15,13 +17,22 @@ from twisted.python.failure import Failure
 
 from crawlers.items import FeedPosting
 
+# A feed that pages forever (a bug, or a hostile server) is cut off here; the crawl then counts as incomplete.
+MAX_PAGES = 200
+_PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError)
+
 
 class FeedParseError(ValueError):
     """The body is not the format this platform serves."""
 
 
 class FeedSpider(scrapy.Spider):
-    """Base of every platform spider. Subclasses set ``kind`` and implement :meth:`entries` and :meth:`posting`."""
+    """Base of every platform spider.
+
+    Subclasses set ``kind`` and implement :meth:`entries` (a page's items) and :meth:`posting` (one item). Paged
+    feeds also implement :meth:`next_page`; feeds whose list lacks descriptions implement :meth:`detail_url` and
+    :meth:`posting_with_detail`.
+    """
 
     kind: ClassVar[str] = ""
     # True for boards where every posting is remote (We Work Remotely, RemoteOK, ...).
@@ -43,71 +54,124 @@ class FeedSpider(scrapy.Spider):
         self.source_name = source_name
         self.feed_url = feed_url
         self.sector = sector
-        self.complete = False
         # Every feed id seen, including items a pipeline later drops: a posting whose item is merely malformed
         # today is still on the board and must not be closed.
         self.seen_ids: set[str] = set()
         self.http_status: int | None = None
         self.bytes_received = 0
+        self.pages = 0
+        self.unreadable_items = 0
         self.error_kind: str | None = None
         self.error_message: str | None = None
+        self._last_page_seen = False
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(
-            self.feed_url,
-            callback=self.parse,
+    @property
+    def complete(self) -> bool:
+        return self._last_page_seen and self.error_kind is None
+
+    def request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=callback,
             errback=self.on_error,
             dont_filter=True,
+            cb_kwargs=cb_kwargs,
             meta={"handle_httpstatus_all": True},
         )
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[FeedPosting]:
-        self.http_status = response.status
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield self.request(self.feed_url, self.parse)
+
+    def _answered(self, response: Response) -> bool:
+        """Count the response; record a failure unless it is a 200."""
+        if self.http_status is None or response.status != 200:
+            self.http_status = response.status
         self.bytes_received += len(response.body)
         if response.status != 200:
             self.fail(f"http_{response.status}", f"{response.url} answered HTTP {response.status}")
+            return False
+        return True
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[FeedPosting | scrapy.Request]:
+        if not self._answered(response):
             return
+        self.pages += 1
         try:
             entries = list(self.entries(response))
-        except (FeedParseError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (FeedParseError, *_PARSE_ERRORS) as exc:
             self.fail("parse_error", f"{response.url}: not a valid {self.kind} feed: {exc}")
             return
-        unreadable = 0
         for entry in entries:
-            try:
-                posting = self.posting(entry)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                # One odd item must not cost the feed's other postings; but since we can't tell which posting it
-                # was, the crawl no longer proves anything is gone, so it closes nothing.
-                unreadable += 1
-                self.logger.warning("unreadable %s item: %s: %s", self.kind, type(exc).__name__, exc)
-                continue
-            if posting is None:
-                continue
+            detail = self._guarded(self.detail_url, entry)
+            if detail:
+                yield self.request(detail, self.parse_detail, entry=entry)
+            else:
+                yield from self._emit(self.posting, entry)
+        try:
+            following = self.next_page(response, entries)
+        except _PARSE_ERRORS as exc:
+            self.fail("parse_error", f"{response.url}: unreadable paging information: {exc}")
+            return
+        if following and self.pages >= MAX_PAGES:
+            self.fail("too_many_pages", f"{self.feed_url}: stopped after {MAX_PAGES} pages")
+        elif following:
+            yield self.request(following, self.parse)
+        else:
+            self._last_page_seen = True
+
+    def parse_detail(self, response: Response, entry: Any) -> Iterator[FeedPosting]:
+        if not self._answered(response):
+            # Without its detail the list item still says the posting exists: keep it from being closed.
+            yield from self._emit(self.posting, entry)
+            return
+        yield from self._emit(lambda e: self.posting_with_detail(e, response), entry)
+
+    def _emit(self, build: Any, entry: Any) -> Iterator[FeedPosting]:
+        posting = self._guarded(build, entry, count=True)
+        if posting is not None:
             self.seen_ids.add(str(posting.external_id))
             yield posting
-        if unreadable:
-            self.fail("item_errors", f"{unreadable} of {len(entries)} items could not be read; nothing was closed")
-        else:
-            self.complete = True
+
+    def _guarded(self, build: Any, entry: Any, *, count: bool = False) -> Any:
+        try:
+            return build(entry)
+        except _PARSE_ERRORS as exc:
+            # One odd item must not cost the feed's other postings; but since we can't tell which posting it was, the
+            # crawl no longer proves anything is gone, so it closes nothing.
+            self.logger.warning("unreadable %s item: %s: %s", self.kind, type(exc).__name__, exc)
+            if count:
+                self.unreadable_items += 1
+                self.fail("item_errors", f"an item could not be read ({type(exc).__name__}: {exc}); nothing was closed")
+            return None
 
     def entries(self, response: Response) -> Iterable[Any]:
-        """The feed's items, as parsed from the whole body; raise FeedParseError when it is not this format."""
+        """A page's items, parsed from the whole body; raise FeedParseError when it is not this format."""
         raise NotImplementedError
 
     def posting(self, entry: Any) -> FeedPosting | None:
         """One item as a posting, or None to skip it deliberately (e.g. an item with no id at all)."""
         raise NotImplementedError
 
+    def next_page(self, response: Response, entries: list[Any]) -> str | None:
+        """The URL of the next page, for paged feeds."""
+        return None
+
+    def detail_url(self, entry: Any) -> str | None:
+        """Where to fetch what the list item lacks (its description), or None when the item is whole."""
+        return None
+
+    def posting_with_detail(self, entry: Any, response: Response) -> FeedPosting | None:
+        raise NotImplementedError
+
     def on_error(self, failure: Failure) -> None:
         kind = "timeout" if "Timeout" in type(failure.value).__name__ else "fetch_error"
-        self.fail(kind, f"{self.feed_url}: {type(failure.value).__name__}: {failure.getErrorMessage()}")
+        url = getattr(getattr(failure, "request", None), "url", self.feed_url)
+        self.fail(kind, f"{url}: {type(failure.value).__name__}: {failure.getErrorMessage()}")
 
     def fail(self, kind: str, message: str) -> None:
         # The first error is the cause; later ones are usually consequences.
         if self.error_kind is None:
             self.error_kind, self.error_message = kind, message
-        self.complete = False
         self.logger.warning("%s: %s", kind, message)
 
     def json(self, response: Response) -> Any:

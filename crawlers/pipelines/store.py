@@ -61,7 +61,7 @@ class StorePipeline(CrawlerPipeline):
             items_dropped=self._stat("item_dropped_count"),
             error_kind=spider.error_kind,
             error_message=spider.error_message,
-            stats=self._jobsift_stats(),
+            stats={**self._jobsift_stats(), "pages": spider.pages, "unreadable_items": spider.unreadable_items},
         )
         try:
             self._write(outcome)

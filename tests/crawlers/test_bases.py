@@ -145,7 +145,8 @@ def test_one_unreadable_item_keeps_the_others_but_proves_nothing_gone() -> None:
     assert [p.external_id for p in items(spider)] == [str(data["jobs"][0]["id"]), str(data["jobs"][2]["id"])]
     assert not spider.complete
     assert spider.error_kind == "item_errors"
-    assert spider.error_message == "1 of 3 items could not be read; nothing was closed"
+    assert spider.unreadable_items == 1
+    assert spider.error_message == "an item could not be read (KeyError: 'absolute_url'); nothing was closed"
 
 
 def test_http_errors_fail_the_crawl() -> None:
