@@ -32,6 +32,14 @@ class FeedPosting:
     salary_period: str | None = None
     salary_text: str | None = None
     tags: list[str] = field(default_factory=list)
+    # When the posting stops accepting applications (JSON-LD validThrough, Himalayas expiryDate, WWR expires_at).
+    valid_through: str | int | float | None = None
+    # Where a remote worker may live, as the feed states it: ["USA"], ["Europe", "UTC-3 to UTC+3"], "Worldwide".
+    remote_regions: list[str] = field(default_factory=list)
+    # The feed's own seniority value, if it has one (Personio <seniority>, Himalayas seniority[], Jobicy jobLevel).
+    seniority: str | None = None
+    # The employer's own site, when the feed gives one.
+    company_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
 
