@@ -35,6 +35,11 @@ class PostingRecord:
     description_raw: str | None = None
     posted_at: datetime | None = None
     posted_raw: str | None = None
+    valid_through: datetime | None = None
+    valid_through_raw: str | None = None
+    remote_regions_raw: tuple[str, ...] = ()
+    seniority_raw: str | None = None
+    company_url: str | None = None
     skills: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -42,5 +47,6 @@ class PostingRecord:
         """A stable digest of everything stored, so a re-crawl can tell changed from unchanged."""
         payload = asdict(self)
         payload["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
+        payload["valid_through"] = self.valid_through.isoformat() if self.valid_through else None
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()

@@ -63,6 +63,11 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         description_raw=feed.description_html or None,
         posted_at=parse_date(feed.date_posted),
         posted_raw=_raw_text(feed.date_posted),
+        valid_through=parse_date(feed.valid_through),
+        valid_through_raw=_raw_text(feed.valid_through),
+        remote_regions_raw=tuple(r for r in (clean_text(region) for region in feed.remote_regions) if r),
+        seniority_raw=clean_text(feed.seniority) or None,
+        company_url=(feed.company_url or "").strip() or None,
         raw=feed.raw,
     )
 

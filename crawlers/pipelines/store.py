@@ -89,9 +89,10 @@ class StorePipeline(CrawlerPipeline):
             outcome.postings_new = counts.new
             outcome.postings_updated = counts.updated
             outcome.postings_unchanged = counts.unchanged
+            outcome.postings_closed = counts.expired
             if outcome.ok:
                 seen = self.records.keys() | self.spider.seen_ids
-                outcome.postings_closed = close_missing(session, source_id, seen, now)
+                outcome.postings_closed += close_missing(session, source_id, seen, now)
             finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
 
     def _stat(self, key: str) -> int:

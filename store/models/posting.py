@@ -57,6 +57,12 @@ class Posting(Base):
 
     posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     posted_raw: Mapped[str | None] = mapped_column(String(100))
+    # Applications close then; a posting past it is closed even if its feed still lists it.
+    valid_through: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    valid_through_raw: Mapped[str | None] = mapped_column(String(100))
+    remote_regions_raw: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    seniority_raw: Mapped[str | None] = mapped_column(Text)
+    company_url: Mapped[str | None] = mapped_column(String(2000))
     raw: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
     # Hash of every stored field but the lifecycle ones: an unchanged hash means an unchanged posting.
     content_hash: Mapped[str] = mapped_column(String(64))

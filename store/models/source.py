@@ -34,6 +34,9 @@ class Source(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    # Validators of the last complete fetch, sent back so an unchanged feed answers 304 and is not re-parsed.
+    http_etag: Mapped[str | None] = mapped_column(String(500))
+    http_last_modified: Mapped[str | None] = mapped_column(String(100))
 
     postings: Mapped[list[Posting]] = relationship(back_populates="source", lazy="raise")
     crawl_runs: Mapped[list[CrawlRun]] = relationship(back_populates="source", lazy="raise")

@@ -19,6 +19,8 @@ class UpsertCounts:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Postings this crawl closed because their validThrough has passed, though the feed still lists them.
+    expired: int = 0
 
 
 def upsert_postings(session: Session, source_id: int, records: Sequence[PostingRecord], now: datetime) -> UpsertCounts:
@@ -38,6 +40,7 @@ def upsert_postings(session: Session, source_id: int, records: Sequence[PostingR
     }
     for record in records:
         digest = record.content_hash()
+        expired = record.valid_through is not None and record.valid_through <= now
         row = existing.get(record.external_id)
         if row is None:
             row = Posting(
@@ -47,22 +50,33 @@ def upsert_postings(session: Session, source_id: int, records: Sequence[PostingR
                 first_seen_at=now,
                 last_seen_at=now,
                 updated_at=now,
-                closed_at=None,
+                closed_at=now if expired else None,
             )
             _copy(record, row)
             session.add(row)
             counts.new += 1
             continue
         row.last_seen_at = now
-        if row.content_hash == digest and row.closed_at is None:
-            counts.unchanged += 1
-            continue
-        if row.content_hash != digest:
+        changed = row.content_hash != digest
+        if changed:
             _copy(record, row)
             row.content_hash = digest
             row.updated_at = now
-        row.closed_at = None
-        counts.updated += 1
+        if expired:
+            # Listed but past its closing date: closed, and kept closed on every later crawl (no reopen churn).
+            if row.closed_at is None:
+                row.closed_at = now
+                counts.expired += 1
+            elif changed:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+            continue
+        if changed or row.closed_at is not None:
+            row.closed_at = None
+            counts.updated += 1
+        else:
+            counts.unchanged += 1
     return counts
 
 

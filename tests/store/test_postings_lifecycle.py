@@ -109,3 +109,32 @@ def test_content_hash_covers_every_stored_field() -> None:
     assert a.content_hash() != replace(a, description_html="<p>other</p>").content_hash()
     assert a.content_hash() != replace(a, skills=("Python",)).content_hash()
     assert a.content_hash() != replace(a, posted_at=NOW + timedelta(seconds=1)).content_hash()
+
+
+def test_a_posting_past_its_valid_through_is_closed_and_stays_closed(db: Database) -> None:
+    expired = record("1", valid_through=NOW - timedelta(days=1))
+    with db.transaction() as s:
+        source = make_source(s)
+        counts = upsert_postings(s, source, [expired, record("2", valid_through=NOW + timedelta(days=30))], NOW)
+        assert (counts.new, counts.expired) == (2, 0)
+    with db.transaction() as s:
+        assert {p.external_id: p.closed_at for p in s.scalars(select(Posting))} == {"1": NOW, "2": None}
+
+    # Still listed by the feed, on a later crawl: it stays closed, and nothing churns.
+    with db.transaction() as s:
+        counts = upsert_postings(s, source, [expired, record("2", valid_through=NOW + timedelta(days=30))], LATER)
+        assert (counts.updated, counts.unchanged, counts.expired) == (0, 2, 0)
+
+    # A posting open in the store whose feed now says it has expired is closed by the crawl.
+    with db.transaction() as s:
+        counts = upsert_postings(s, source, [record("2", valid_through=LATER - timedelta(minutes=1))], LATER)
+        assert counts.expired == 1
+    with db.transaction() as s:
+        assert s.scalars(select(Posting.closed_at).where(Posting.external_id == "2")).one() == LATER
+
+    # Extended again: it reopens.
+    with db.transaction() as s:
+        counts = upsert_postings(s, source, [record("2", valid_through=LATER + timedelta(days=9))], LATER)
+        assert counts.updated == 1
+    with db.transaction() as s:
+        assert s.scalars(select(Posting.closed_at).where(Posting.external_id == "2")).one() is None
