@@ -34,6 +34,9 @@ class Settings:
     log_level: str
     user_agent: str
     http_timeout: int
+    # Crawls refuse private, loopback and link-local addresses unless this is set (tests and the demo serve feeds
+    # on loopback).
+    allow_private_networks: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -48,6 +51,7 @@ class Settings:
             "JOBSIFT_LOG_LEVEL": self.log_level,
             "JOBSIFT_USER_AGENT": self.user_agent,
             "JOBSIFT_HTTP_TIMEOUT": str(self.http_timeout),
+            "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1" if self.allow_private_networks else "0",
         }
 
 
@@ -61,6 +65,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         log_level=_choice(env, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"), upper=True),
         user_agent=_text(env, "USER_AGENT", "jobsift/0.1 (+https://github.com/jobsift/jobsift)"),
         http_timeout=_int(env, "HTTP_TIMEOUT", 30, minimum=1, maximum=600),
+        allow_private_networks=_bool(env, "ALLOW_PRIVATE_NETWORKS", False),
     )
 
 
@@ -86,6 +91,18 @@ def _int(env: Mapping[str, str], name: str, default: int, *, minimum: int, maxim
     if not minimum <= value <= maximum:
         raise ConfigError(f"{ENV_PREFIX}{name}: must be between {minimum} and {maximum}, got {value}")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = _get(env, name)
+    if raw is None:
+        return default
+    value = raw.lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{ENV_PREFIX}{name}: expected 1/0, true/false, yes/no or on/off, got {raw!r}")
 
 
 def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...], *, upper: bool) -> str:

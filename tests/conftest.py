@@ -78,6 +78,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
             "JOBSIFT_DATABASE_URL": database_url,
             "JOBSIFT_SECRET_KEY": TEST_SECRET,
             "JOBSIFT_LOG_LEVEL": "WARNING",
+            # Fixture feeds are served on loopback; tests of the guard itself turn this off.
+            "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1",
         }
     )
 

@@ -15,6 +15,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawlers.fetch.guard import BlockedAddress, refusal
 from crawlers.items import FeedPosting
 
 # A feed that pages forever (a bug, or a hostile server) is cut off here; the crawl then counts as incomplete.
@@ -164,8 +165,12 @@ class FeedSpider(scrapy.Spider):
         raise NotImplementedError
 
     def on_error(self, failure: Failure) -> None:
-        kind = "timeout" if "Timeout" in type(failure.value).__name__ else "fetch_error"
         url = getattr(getattr(failure, "request", None), "url", self.feed_url)
+        refused = refusal(url)
+        if isinstance(failure.value, BlockedAddress) or refused:
+            self.fail("blocked_private_address", f"{url}: {refused or failure.getErrorMessage()}")
+            return
+        kind = "timeout" if "Timeout" in type(failure.value).__name__ else "fetch_error"
         self.fail(kind, f"{url}: {type(failure.value).__name__}: {failure.getErrorMessage()}")
 
     def fail(self, kind: str, message: str) -> None:

@@ -48,7 +48,9 @@ def load_demo(settings: Settings, database: Database, now: datetime) -> DemoLoad
                 ).id
                 for source in demo_sources
             }
-        code = spawn_batch(list(ids.values()), settings.child_environ(), timeout=BATCH_TIMEOUT_SECONDS)
+        # The demo's feeds are on loopback by design; real crawls keep refusing private addresses.
+        environ = {**settings.child_environ(), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}
+        code = spawn_batch(list(ids.values()), environ, timeout=BATCH_TIMEOUT_SECONDS)
     with database.transaction() as session:
         open_postings = session.scalar(select(func.count()).select_from(Posting).where(Posting.closed_at.is_(None)))
     return DemoLoad(sources=ids, open_postings=open_postings or 0, exit_code=code)

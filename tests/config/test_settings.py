@@ -62,6 +62,7 @@ def test_database_urls_are_normalised_to_our_drivers(tmp_path: Path, given: str,
         ("JOBSIFT_HTTP_TIMEOUT", "soon", "whole number"),
         ("JOBSIFT_HTTP_TIMEOUT", "0", "between 1 and 600"),
         ("JOBSIFT_LOG_LEVEL", "LOUD", "one of DEBUG"),
+        ("JOBSIFT_ALLOW_PRIVATE_NETWORKS", "maybe", "expected 1/0"),
     ],
 )
 def test_bad_values_fail_naming_the_variable(tmp_path: Path, name: str, value: str, message: str) -> None:

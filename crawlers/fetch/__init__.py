@@ -1,0 +1,1 @@
+"""Fetching safely: which addresses a crawl may reach, and the middleware that enforces it."""
