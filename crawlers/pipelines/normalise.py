@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from crawlers.items import FeedPosting, Normalised
 from crawlers.parsers.dates import parse_date
-from crawlers.parsers.html import clean_text, html_to_text, sanitize_html
+from crawlers.parsers.html import clean_text, sanitize_html, sanitized_to_text
 from crawlers.pipelines.base import CrawlerPipeline
 from store.records import PostingRecord
 
@@ -59,7 +59,7 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         # Structured salaries keep their raw form in ``raw``; this holds free text such as "$120k-150k".
         salary_raw=(feed.salary_text or "").strip() or None,
         description_html=description,
-        description_text=html_to_text(description),
+        description_text=sanitized_to_text(description),
         description_raw=feed.description_html or None,
         posted_at=parse_date(feed.date_posted),
         posted_raw=_raw_text(feed.date_posted),

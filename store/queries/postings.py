@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from store.models import Posting, PostingSkill
@@ -12,6 +13,8 @@ from store.records import PostingRecord
 
 # Fields copied verbatim from a record onto its row (skills and lifecycle are handled apart).
 _COPIED = tuple(f.name for f in fields(PostingRecord) if f.name not in {"external_id", "skills"})
+# Rows per statement: well under SQLite's limit of bound parameters, large enough to amortise round trips.
+_CHUNK = 500
 
 
 @dataclass
@@ -26,64 +29,118 @@ class UpsertCounts:
 def upsert_postings(session: Session, source_id: int, records: Sequence[PostingRecord], now: datetime) -> UpsertCounts:
     """Insert new postings, update changed ones, touch unchanged ones; reopen any that had been closed.
 
-    One query loads the source's existing rows, so a feed of N postings costs O(1) round trips to read.
+    Written as a handful of bulk statements (a feed of thousands costs a few round trips, not thousands): one query
+    reads the source's existing ids and hashes, then INSERT ... RETURNING, UPDATE by primary key, and one UPDATE for
+    the unchanged rows.
     """
     counts = UpsertCounts()
-    wanted = {r.external_id for r in records}
-    existing = {
-        p.external_id: p
-        for p in session.scalars(
-            select(Posting)
-            .where(Posting.source_id == source_id, Posting.external_id.in_(wanted))
-            .options(selectinload(Posting.skills))
-        )
-    }
-    for record in records:
+    wanted = {r.external_id: r for r in records}
+    existing: dict[str, tuple[int, str, datetime | None]] = {}
+    keys = list(wanted)
+    for start in range(0, len(keys), _CHUNK):
+        for pid, ext, digest, closed_at in session.execute(
+            select(Posting.id, Posting.external_id, Posting.content_hash, Posting.closed_at).where(
+                Posting.source_id == source_id, Posting.external_id.in_(keys[start : start + _CHUNK])
+            )
+        ):
+            existing[ext] = (pid, digest, closed_at)
+
+    inserts: list[dict[str, Any]] = []
+    insert_skills: dict[str, tuple[str, ...]] = {}
+    changes: list[dict[str, Any]] = []
+    changed_skills: dict[int, tuple[str, ...]] = {}
+    lifecycle: list[dict[str, Any]] = []
+    touched: list[int] = []
+    for record in wanted.values():
         digest = record.content_hash()
         expired = record.valid_through is not None and record.valid_through <= now
         row = existing.get(record.external_id)
         if row is None:
-            row = Posting(
-                source_id=source_id,
-                external_id=record.external_id,
-                content_hash=digest,
-                first_seen_at=now,
-                last_seen_at=now,
-                updated_at=now,
-                closed_at=now if expired else None,
+            inserts.append(
+                {
+                    **_columns(record),
+                    "source_id": source_id,
+                    "external_id": record.external_id,
+                    "content_hash": digest,
+                    "first_seen_at": now,
+                    "last_seen_at": now,
+                    "updated_at": now,
+                    "closed_at": now if expired else None,
+                }
             )
-            _copy(record, row)
-            session.add(row)
+            insert_skills[record.external_id] = record.skills
             counts.new += 1
             continue
-        row.last_seen_at = now
-        changed = row.content_hash != digest
-        if changed:
-            _copy(record, row)
-            row.content_hash = digest
-            row.updated_at = now
+        pid, old_digest, closed_at = row
+        changed = old_digest != digest
         if expired:
             # Listed but past its closing date: closed, and kept closed on every later crawl (no reopen churn).
-            if row.closed_at is None:
-                row.closed_at = now
+            new_closed = closed_at or now
+            if closed_at is None:
                 counts.expired += 1
             elif changed:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-            continue
-        if changed or row.closed_at is not None:
-            row.closed_at = None
-            counts.updated += 1
         else:
-            counts.unchanged += 1
+            new_closed = None
+            if changed or closed_at is not None:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        if changed:
+            changes.append(
+                {
+                    **_columns(record),
+                    "id": pid,
+                    "content_hash": digest,
+                    "updated_at": now,
+                    "last_seen_at": now,
+                    "closed_at": new_closed,
+                }
+            )
+            changed_skills[pid] = record.skills
+        elif new_closed != closed_at:
+            lifecycle.append({"id": pid, "last_seen_at": now, "closed_at": new_closed})
+        else:
+            touched.append(pid)
+
+    if inserts:
+        for start in range(0, len(inserts), _CHUNK):
+            ids = session.execute(
+                insert(Posting).returning(Posting.id, Posting.external_id), inserts[start : start + _CHUNK]
+            ).all()
+            _insert_skills(session, {pid: insert_skills[ext] for pid, ext in ids})
+    if changes:
+        session.execute(update(Posting), changes)
+        for start in range(0, len(changed_skills), _CHUNK):
+            chunk = list(changed_skills)[start : start + _CHUNK]
+            session.execute(delete(PostingSkill).where(PostingSkill.posting_id.in_(chunk)))
+        _insert_skills(session, changed_skills)
+    if lifecycle:
+        session.execute(update(Posting), lifecycle)
+    for start in range(0, len(touched), _CHUNK):
+        session.execute(
+            update(Posting).where(Posting.id.in_(touched[start : start + _CHUNK])).values(last_seen_at=now),
+            execution_options={"synchronize_session": False},
+        )
     return counts
 
 
-def _copy(record: PostingRecord, row: Posting) -> None:
-    for name in _COPIED:
-        setattr(row, name, getattr(record, name))
-    row.skills = [PostingSkill(skill=skill, position=i) for i, skill in enumerate(record.skills)]
+def _columns(record: PostingRecord) -> dict[str, Any]:
+    values = {name: getattr(record, name) for name in _COPIED}
+    values["remote_regions_raw"] = list(record.remote_regions_raw)
+    return values
+
+
+def _insert_skills(session: Session, skills: dict[int, tuple[str, ...]]) -> None:
+    rows = [
+        {"posting_id": pid, "skill": skill, "position": i}
+        for pid, names in skills.items()
+        for i, skill in enumerate(names)
+    ]
+    if rows:
+        session.execute(insert(PostingSkill), rows)
 
 
 def close_missing(session: Session, source_id: int, seen_external_ids: Iterable[str], now: datetime) -> int:
