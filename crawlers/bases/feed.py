@@ -38,6 +38,9 @@ class FeedSpider(scrapy.Spider):
     kind: ClassVar[str] = ""
     # True for boards where every posting is remote (We Work Remotely, RemoteOK, ...).
     all_remote: ClassVar[bool] = False
+    # For feeds too large to read whole, newest first, whose postings carry their own expiry: read this many pages,
+    # and let validThrough close postings instead of absence (a windowed crawl never closes what it did not reach).
+    window_pages: ClassVar[int | None] = None
 
     def __init__(
         self,
@@ -65,6 +68,7 @@ class FeedSpider(scrapy.Spider):
         self.error_kind: str | None = None
         self.error_message: str | None = None
         self._last_page_seen = False
+        self.windowed = False
 
     @property
     def complete(self) -> bool:
@@ -113,7 +117,10 @@ class FeedSpider(scrapy.Spider):
         except _PARSE_ERRORS as exc:
             self.fail("parse_error", f"{response.url}: unreadable paging information: {exc}")
             return
-        if following and self.pages >= MAX_PAGES:
+        if following and self.window_pages is not None and self.pages >= self.window_pages:
+            self.windowed = True
+            self._last_page_seen = True
+        elif following and self.pages >= MAX_PAGES:
             self.fail("too_many_pages", f"{self.feed_url}: stopped after {MAX_PAGES} pages")
         elif following:
             yield self.request(following, self.parse)

@@ -22,6 +22,8 @@ WORLDWIDE = "Worldwide"
 class HimalayasSpider(FeedSpider):
     kind = "himalayas"
     all_remote = True
+    # About 100,000 postings in pages of 20, newest first, each with an expiryDate: the newest 500 are read.
+    window_pages = 25
 
     def entries(self, response: Response) -> list[Any]:
         return _payload(response)["jobs"]

@@ -61,7 +61,12 @@ class StorePipeline(CrawlerPipeline):
             items_dropped=self._stat("item_dropped_count"),
             error_kind=spider.error_kind,
             error_message=spider.error_message,
-            stats={**self._jobsift_stats(), "pages": spider.pages, "unreadable_items": spider.unreadable_items},
+            stats={
+                **self._jobsift_stats(),
+                "pages": spider.pages,
+                "unreadable_items": spider.unreadable_items,
+                "windowed": spider.windowed,
+            },
         )
         try:
             self._write(outcome)
@@ -90,7 +95,7 @@ class StorePipeline(CrawlerPipeline):
             outcome.postings_updated = counts.updated
             outcome.postings_unchanged = counts.unchanged
             outcome.postings_closed = counts.expired
-            if outcome.ok:
+            if outcome.ok and not self.spider.windowed:
                 seen = self.records.keys() | self.spider.seen_ids
                 outcome.postings_closed += close_missing(session, source_id, seen, now)
             finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]

@@ -623,3 +623,26 @@ def test_http_errors_fail_the_crawl(spider_cls: type[FeedSpider], path: str) -> 
 def test_kinds(spider_cls: type[FeedSpider], kind: str) -> None:
     assert spider_cls.kind == kind
     assert spider_cls.all_remote is (kind != "arbeitnow")
+
+
+def test_himalayas_reads_a_window_of_newest_pages_and_says_so() -> None:
+    from scrapy.http import Request as ScrapyRequest
+    from scrapy.http import TextResponse as ScrapyResponse
+
+    from crawlers.bases.himalayas import HimalayasSpider
+
+    body = (FIXTURES / "himalayas" / "himalayas_api_jobs_offset0_limit20.json").read_bytes()
+    spider = HimalayasSpider(
+        source_id=1,
+        source_key="h",
+        source_name="Himalayas",
+        feed_url="https://himalayas.app/jobs/api?limit=20&offset=0",
+    )
+    for page in range(HimalayasSpider.window_pages or 0):
+        url = f"https://himalayas.app/jobs/api?limit=20&offset={page * 20}"
+        response = ScrapyResponse(url=url, body=body, encoding="utf-8", request=ScrapyRequest(url))
+        following = [r for r in spider.parse(response) if isinstance(r, ScrapyRequest)]
+        last = page == (HimalayasSpider.window_pages or 0) - 1
+        assert (following == []) is last
+    assert spider.pages == HimalayasSpider.window_pages
+    assert spider.windowed and spider.complete
