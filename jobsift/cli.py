@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import click
 
 from config.settings import ConfigError, Settings, configure_logging, load_settings
+from crawlers.spiders import SPIDERS
 from store.db import Database
 from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision, upgrade
 from store.queries.crawl_runs import last_runs_since
@@ -170,6 +174,77 @@ def sources_list() -> None:
             click.echo(
                 f"{s.key[:32]:32} {s.kind:15} {state:8} {open_counts.get(s.id, 0):5} {s.consecutive_failures:5}  {last}"
             )
+
+
+@main.command()
+@click.argument("target")
+@click.option("--kind", type=click.Choice(sorted(SPIDERS)), help="The feed's platform (recognised when omitted).")
+@click.option("--name", help="The employer, for feeds that don't name it (Lever, Ashby).")
+def preview(target: str, kind: str | None, name: str | None) -> None:
+    """Print the postings of a feed URL or a saved payload as JSON lines, without touching the store."""
+    from pathlib import Path
+
+    from crawlers.recognise import Unrecognised, recognise_content, recognise_url
+    from jobsift.demo.server import FeedServer
+
+    settings = _settings()
+    path = Path(target)
+    if path.is_file():
+        body = path.read_bytes()
+        try:
+            kind = kind or recognise_content(body)
+        except Unrecognised as exc:
+            raise click.ClickException(f"{target}: {exc}; pass --kind") from None
+        # A saved payload goes through the very same fetch-and-parse path, served from loopback.
+        route = _FileRoute(body=body, content_type=_content_type(body), status=200)
+        environ = {**settings.child_environ(), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}
+        # Shaped like an API path, so that bases that read the board from their URL (Workable) find one.
+        served = f"/preview/accounts/{re.sub(r'[^a-z0-9-]+', '-', path.stem.lower()).strip('-') or 'file'}/jobs"
+        with FeedServer({served: route}) as server:
+            code = _run_preview(kind, server.url + served, environ, name=name or path.stem, single_document=True)
+    else:
+        if not target.startswith(("http://", "https://")):
+            raise click.ClickException(f"{target}: neither a file nor an http(s) URL")
+        recognised = recognise_url(target)
+        url = recognised.feed_url if recognised and (kind is None or kind == recognised.kind) else target
+        kind = kind or (recognised.kind if recognised else _kind_from_path(target))
+        name = name or (recognised.board if recognised else None) or urlsplit(target).hostname or "preview"
+        code = _run_preview(kind, url, settings.child_environ(), name=name)
+    sys.exit(code)
+
+
+@dataclass(frozen=True)
+class _FileRoute:
+    body: bytes
+    content_type: str
+    status: int
+
+
+def _content_type(body: bytes) -> str:
+    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:200].lower()
+    if head.startswith((b"<?xml", b"<rss", b"<feed", b"<urlset", b"<workzag")):
+        return "application/xml"
+    if head.startswith((b"<!doctype", b"<html")):
+        return "text/html; charset=utf-8"
+    return "application/json"
+
+
+def _kind_from_path(url: str) -> str:
+    """For a URL of no known platform: a feed if its path says so, else a page with JobPosting markup."""
+    path = url.split("?")[0].lower()
+    if path.endswith((".rss", ".atom", "/feed", "/rss", "feed.xml", "rss.xml")):
+        return "rss"
+    return "jsonld"
+
+
+def _run_preview(kind: str, url: str, environ: dict[str, str], name: str, single_document: bool = False) -> int:
+    import os
+    import subprocess
+
+    cmd = [sys.executable, "-m", "crawlers.preview", kind, url, "--name", name]
+    if single_document:
+        cmd.append("--single-document")
+    return subprocess.run(cmd, env={**os.environ, **environ}, check=False).returncode
 
 
 @main.command()

@@ -50,9 +50,12 @@ class FeedSpider(scrapy.Spider):
         source_name: str,
         feed_url: str,
         sector: str | None = None,
+        single_document: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=source_key, **kwargs)
+        # A saved payload (jobsift preview FILE) is read as it is: no further pages or details are fetched.
+        self.single_document = single_document
         self.source_id = source_id
         self.source_key = source_key
         self.source_name = source_name
@@ -107,13 +110,13 @@ class FeedSpider(scrapy.Spider):
             self.fail("parse_error", f"{response.url}: not a valid {self.kind} feed: {exc}")
             return
         for entry in entries:
-            detail = self._guarded(self.detail_url, entry)
+            detail = None if self.single_document else self._guarded(self.detail_url, entry)
             if detail:
                 yield self.request(detail, self.parse_detail, entry=entry)
             else:
                 yield from self._emit(self.posting, entry)
         try:
-            following = self.next_page(response, entries)
+            following = None if self.single_document else self.next_page(response, entries)
         except _PARSE_ERRORS as exc:
             self.fail("parse_error", f"{response.url}: unreadable paging information: {exc}")
             return
