@@ -51,6 +51,8 @@ def run_batch(settings: Settings, source_ids: Sequence[int]) -> bool:
             source_name=source.name,
             feed_url=source.url,
             sector=source.sector,
+            etag=source.http_etag,
+            last_modified=source.http_last_modified,
         )
     if process.crawlers:
         process.start()

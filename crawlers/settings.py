@@ -25,7 +25,11 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "ITEM_PIPELINES": PIPELINES,
         "JOBSIFT_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
         "TWISTED_DNS_RESOLVER": "crawlers.fetch.guard.GuardedResolver",
-        "DOWNLOADER_MIDDLEWARES": {"crawlers.fetch.guard.PrivateAddressMiddleware": 50},
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawlers.fetch.guard.PrivateAddressMiddleware": 50,
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawlers.fetch.retry.RetryAfterMiddleware": 550,
+        },
         "REDIRECT_MAX_TIMES": 5,
         "METAREFRESH_ENABLED": False,
         "USER_AGENT": settings.user_agent,

@@ -23,6 +23,11 @@ MAX_PAGES = 200
 _PARSE_ERRORS = (ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1")[:500] if value else None
+
+
 class FeedParseError(ValueError):
     """The body is not the format this platform serves."""
 
@@ -51,6 +56,8 @@ class FeedSpider(scrapy.Spider):
         feed_url: str,
         sector: str | None = None,
         single_document: bool = False,
+        etag: str | None = None,
+        last_modified: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=source_key, **kwargs)
@@ -72,23 +79,49 @@ class FeedSpider(scrapy.Spider):
         self.error_message: str | None = None
         self._last_page_seen = False
         self.windowed = False
+        # Conditional requests: the validators of the last complete fetch go out with the first request; a 304
+        # means the feed has not changed and nothing is parsed. Only a feed read in one request is validated as a
+        # whole by its validators, so only such feeds keep them (see ``validators``).
+        self.sent_validators = (etag, last_modified)
+        self.received_validators: tuple[str | None, str | None] = (None, None)
+        self.not_modified = False
+        self.requests_made = 0
+        # Seconds a 429/503 asked us to stay away, when that was too long to wait inside the crawl.
+        self.retry_after: float | None = None
 
     @property
     def complete(self) -> bool:
         return self._last_page_seen and self.error_kind is None
 
-    def request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+    def request(
+        self, url: str, callback: Any, headers: dict[str, str] | None = None, **cb_kwargs: Any
+    ) -> scrapy.Request:
+        self.requests_made += 1
         return scrapy.Request(
             url,
             callback=callback,
             errback=self.on_error,
             dont_filter=True,
+            headers=headers,
             cb_kwargs=cb_kwargs,
             meta={"handle_httpstatus_all": True},
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.request(self.feed_url, self.parse)
+        etag, last_modified = self.sent_validators
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        yield self.request(self.feed_url, self.parse, headers=headers or None)
+
+    @property
+    def validators(self) -> tuple[str | None, str | None]:
+        """What to send next time: this fetch's validators if the feed was read whole in one request."""
+        if self.complete and self.requests_made == 1 and not self.not_modified:
+            return self.received_validators
+        return (None, None)
 
     def _answered(self, response: Response) -> bool:
         """Count the response; record a failure unless it is a 200."""
@@ -101,8 +134,15 @@ class FeedSpider(scrapy.Spider):
         return True
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[FeedPosting | scrapy.Request]:
+        if response.status == 304 and self.pages == 0 and any(self.sent_validators):
+            self.http_status = 304
+            self.not_modified = True
+            self._last_page_seen = True
+            return
         if not self._answered(response):
             return
+        if self.pages == 0:
+            self.received_validators = (_header(response, "ETag"), _header(response, "Last-Modified"))
         self.pages += 1
         try:
             entries = list(self.entries(response))

@@ -16,8 +16,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawlers.items import Normalised
 from crawlers.pipelines.base import CrawlerPipeline
 from store.db import Database
+from store.models import Source
 from store.queries.crawl_runs import RunOutcome, finish_run, start_run
-from store.queries.postings import close_missing, count_open, upsert_postings
+from store.queries.postings import close_missing, count_open, touch_open, upsert_postings
 from store.records import PostingRecord
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class StorePipeline(CrawlerPipeline):
                 "pages": spider.pages,
                 "unreadable_items": spider.unreadable_items,
                 "windowed": spider.windowed,
+                "not_modified": spider.not_modified,
+                **({"retry_after_seconds": spider.retry_after} if spider.retry_after else {}),
             },
         )
         try:
@@ -82,9 +85,15 @@ class StorePipeline(CrawlerPipeline):
                 log.exception("%s: could not record the failed run either", spider.source_key)
 
     def _write(self, outcome: RunOutcome) -> None:
-        source_id = self.spider.source_id
+        spider = self.spider
+        source_id = spider.source_id
         now = _now()
         with self.db.transaction() as session:
+            if spider.not_modified:
+                # 304: the feed is as it was at the last complete crawl, so every open posting is still listed.
+                outcome.postings_unchanged = touch_open(session, source_id, now)
+                finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
+                return
             if outcome.ok and not self.records and count_open(session, source_id) > 0:
                 # An empty answer from a feed that had postings is far likelier a broken feed than a closed board.
                 outcome.ok = False
@@ -95,9 +104,12 @@ class StorePipeline(CrawlerPipeline):
             outcome.postings_updated = counts.updated
             outcome.postings_unchanged = counts.unchanged
             outcome.postings_closed = counts.expired
-            if outcome.ok and not self.spider.windowed:
-                seen = self.records.keys() | self.spider.seen_ids
+            if outcome.ok and not spider.windowed:
+                seen = self.records.keys() | spider.seen_ids
                 outcome.postings_closed += close_missing(session, source_id, seen, now)
+            source = session.get_one(Source, source_id)
+            if outcome.ok:
+                source.http_etag, source.http_last_modified = spider.validators
             finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
 
     def _stat(self, key: str) -> int:

@@ -18,6 +18,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class Servable(Protocol):
+    """A response to serve; it may also carry ``headers`` (a dict). With an ETag header, a matching
+    If-None-Match is answered 304, as a real feed server does."""
+
     body: bytes
     content_type: str
     status: int
@@ -45,15 +48,24 @@ class FeedServer:
                     route = server.routes.get(path)
                 if route is None:
                     self._send(404, b"not found", "text/plain")
+                    return
+                headers = dict(getattr(route, "headers", None) or {})
+                etag = headers.get("ETag")
+                if etag and self.headers.get("If-None-Match") == etag and route.status == 200:
+                    self._send(304, b"", route.content_type, headers)
                 else:
-                    self._send(route.status, route.body, route.content_type)
+                    self._send(route.status, route.body, route.content_type, headers)
 
-            def _send(self, status: int, body: bytes, content_type: str) -> None:
+            def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                if status != 304:
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                if status != 304:
+                    self.wfile.write(body)
 
             def log_message(self, format: str, *args: object) -> None:
                 pass

@@ -155,6 +155,17 @@ def close_missing(session: Session, source_id: int, seen_external_ids: Iterable[
     return len(gone)
 
 
+def touch_open(session: Session, source_id: int, now: datetime) -> int:
+    """Mark every open posting of the source as seen now (its feed answered 304 Not Modified)."""
+    result = session.execute(
+        update(Posting)
+        .where(Posting.source_id == source_id, Posting.closed_at.is_(None))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def count_open(session: Session, source_id: int) -> int:
     return (
         session.scalar(
