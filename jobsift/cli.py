@@ -177,6 +177,19 @@ def sources_list() -> None:
 
 
 @main.command()
+@click.argument("keys", nargs=-1)
+def reclassify(keys: Sequence[str]) -> None:
+    """Re-run normalisation and classification over stored postings (all, or those of the sources KEYS)."""
+    from crawlers.reclassify import reclassify as run
+
+    settings = _settings()
+    database = _database(settings)
+    started = time.monotonic()
+    counts = run(database, list(keys) or None)
+    click.echo(f"examined {counts.examined} postings, changed {counts.changed}, in {time.monotonic() - started:.1f}s")
+
+
+@main.command()
 @click.argument("target")
 @click.option("--kind", type=click.Choice(sorted(SPIDERS)), help="The feed's platform (recognised when omitted).")
 @click.option("--name", help="The employer, for feeds that don't name it (Lever, Ashby).")

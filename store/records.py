@@ -38,6 +38,7 @@ class PostingRecord:
     valid_through: datetime | None = None
     valid_through_raw: str | None = None
     remote_regions_raw: tuple[str, ...] = ()
+    tags_raw: tuple[str, ...] = ()
     seniority_raw: str | None = None
     company_url: str | None = None
     skills: tuple[str, ...] = ()

@@ -52,8 +52,9 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         remote_raw=_raw_text(feed.remote),
         employment_type=_EMPLOYMENT_TYPES.get((employment_raw or "").lower()),
         employment_type_raw=employment_raw,
-        salary_min=feed.salary_min,
-        salary_max=feed.salary_max,
+        # Floats always: 120000 and 120000.0 are one salary, and must hash alike whichever way they arrived.
+        salary_min=None if feed.salary_min is None else float(feed.salary_min),
+        salary_max=None if feed.salary_max is None else float(feed.salary_max),
         salary_currency=(feed.salary_currency or "").upper()[:3] or None,
         salary_period=feed.salary_period,
         # Structured salaries keep their raw form in ``raw``; this holds free text such as "$120k-150k".
@@ -66,6 +67,7 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         valid_through=parse_date(feed.valid_through),
         valid_through_raw=_raw_text(feed.valid_through),
         remote_regions_raw=tuple(r for r in (clean_text(region) for region in feed.remote_regions) if r),
+        tags_raw=tuple(t for t in (clean_text(tag) for tag in feed.tags) if t),
         seniority_raw=clean_text(feed.seniority) or None,
         company_url=(feed.company_url or "").strip() or None,
         raw=feed.raw,

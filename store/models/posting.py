@@ -61,6 +61,7 @@ class Posting(Base):
     valid_through: Mapped[datetime | None] = mapped_column(UTCDateTime)
     valid_through_raw: Mapped[str | None] = mapped_column(String(100))
     remote_regions_raw: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    tags_raw: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
     seniority_raw: Mapped[str | None] = mapped_column(Text)
     company_url: Mapped[str | None] = mapped_column(String(2000))
     raw: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)

@@ -130,6 +130,7 @@ def upsert_postings(session: Session, source_id: int, records: Sequence[PostingR
 def _columns(record: PostingRecord) -> dict[str, Any]:
     values = {name: getattr(record, name) for name in _COPIED}
     values["remote_regions_raw"] = list(record.remote_regions_raw)
+    values["tags_raw"] = list(record.tags_raw)
     return values
 
 
@@ -141,6 +142,23 @@ def _insert_skills(session: Session, skills: dict[int, tuple[str, ...]]) -> None
     ]
     if rows:
         session.execute(insert(PostingSkill), rows)
+
+
+def rewrite_postings(session: Session, records: dict[int, PostingRecord]) -> None:
+    """Replace derived fields of existing postings (by id) with re-derived records; lifecycle fields stay as they are.
+
+    For reclassification: the feed did not change, so first/last seen, updated_at and closed_at are left alone.
+    """
+    if not records:
+        return
+    session.execute(
+        update(Posting),
+        [{**_columns(record), "id": pid, "content_hash": record.content_hash()} for pid, record in records.items()],
+    )
+    ids = list(records)
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(delete(PostingSkill).where(PostingSkill.posting_id.in_(ids[start : start + _CHUNK])))
+    _insert_skills(session, {pid: record.skills for pid, record in records.items()})
 
 
 def close_missing(session: Session, source_id: int, seen_external_ids: Iterable[str], now: datetime) -> int:
