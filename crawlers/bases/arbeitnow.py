@@ -15,7 +15,7 @@ from scrapy.http import Response
 from crawlers.bases.feed import FeedParseError, FeedSpider
 from crawlers.items import FeedPosting
 from crawlers.parsers.html import unescape_once
-from crawlers.parsers.text_repair import joined, load_json, required_id, required_text, string_list
+from crawlers.parsers.text_repair import joined, required_id, required_text, string_list
 
 _FOOTER = re.compile(
     r'<p>\s*Find\b[^<]*<a\s[^>]*href="https?://(?:www\.)?arbeitnow\.com[^"]*"[^>]*>[^<]*</a>[^<]*(?:</a>|</p>)?\s*$',
@@ -72,10 +72,7 @@ class ArbeitnowSpider(FeedSpider):
 
 
 def _payload(response: Response) -> dict[str, Any]:
-    try:
-        data = load_json(response.body)
-    except ValueError as exc:
-        raise FeedParseError(f"body is not JSON ({exc})") from None
+    data = FeedSpider.json_body(response)
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise FeedParseError('expected an object with a "data" list')
     return data

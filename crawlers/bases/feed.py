@@ -17,6 +17,7 @@ from twisted.python.failure import Failure
 
 from crawlers.fetch.guard import BlockedAddress, refusal
 from crawlers.items import FeedPosting
+from crawlers.parsers.text_repair import load_json
 
 # A feed that pages forever (a bug, or a hostile server) is cut off here; the crawl then counts as incomplete.
 MAX_PAGES = 200
@@ -230,7 +231,12 @@ class FeedSpider(scrapy.Spider):
         self.logger.warning("%s: %s", kind, message)
 
     def json(self, response: Response) -> Any:
+        return self.json_body(response)
+
+    @staticmethod
+    def json_body(response: Response) -> Any:
+        """The body as JSON, tolerating a UTF-8 byte-order mark; FeedParseError when it is not JSON."""
         try:
-            return response.json()
+            return load_json(response.body)
         except ValueError as exc:
             raise FeedParseError(f"body is not JSON ({exc})") from None

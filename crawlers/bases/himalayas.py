@@ -14,7 +14,7 @@ from scrapy.http import Response
 
 from crawlers.bases.feed import FeedParseError, FeedSpider
 from crawlers.items import FeedPosting
-from crawlers.parsers.text_repair import joined, load_json, positive_amount, required_id, required_text, string_list
+from crawlers.parsers.text_repair import joined, positive_amount, required_id, required_text, string_list
 
 WORLDWIDE = "Worldwide"
 
@@ -79,10 +79,7 @@ class HimalayasSpider(FeedSpider):
 
 
 def _payload(response: Response) -> dict[str, Any]:
-    try:
-        data = load_json(response.body)
-    except ValueError as exc:
-        raise FeedParseError(f"body is not JSON ({exc})") from None
+    data = FeedSpider.json_body(response)
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise FeedParseError('expected an object with a "jobs" list')
     return data

@@ -15,7 +15,6 @@ from crawlers.items import FeedPosting
 from crawlers.parsers.html import unescape_once
 from crawlers.parsers.text_repair import (
     joined,
-    load_json,
     positive_amount,
     required_id,
     required_text,
@@ -39,10 +38,7 @@ class JobicySpider(FeedSpider):
     all_remote = True
 
     def entries(self, response: Response) -> list[Any]:
-        try:
-            data = load_json(response.body)
-        except ValueError as exc:
-            raise FeedParseError(f"body is not JSON ({exc})") from None
+        data = FeedSpider.json_body(response)
         if isinstance(data, dict) and data.get("success") is False:
             raise FeedParseError(f"Jobicy answered success=false: {str(data.get('message') or '')[:200]}")
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):

@@ -18,7 +18,6 @@ from crawlers.bases.feed import FeedParseError, FeedSpider
 from crawlers.items import FeedPosting
 from crawlers.parsers.text_repair import (
     literal_newlines_to_newlines,
-    load_json,
     positive_amount,
     repair_mojibake,
     required_id,
@@ -73,10 +72,7 @@ class RemoteOkSpider(FeedSpider):
     all_remote = True
 
     def entries(self, response: Response) -> list[Any]:
-        try:
-            data = load_json(response.body)
-        except ValueError as exc:
-            raise FeedParseError(f"body is not JSON ({exc})") from None
+        data = FeedSpider.json_body(response)
         if not isinstance(data, list):
             raise FeedParseError("expected a JSON array (legal notice, then jobs)")
         return data

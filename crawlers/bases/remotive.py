@@ -12,7 +12,7 @@ from scrapy.http import Response
 
 from crawlers.bases.feed import FeedParseError, FeedSpider
 from crawlers.items import FeedPosting
-from crawlers.parsers.text_repair import load_json, required_id, required_text, split_list, string_list
+from crawlers.parsers.text_repair import required_id, required_text, split_list, string_list
 
 
 class RemotiveSpider(FeedSpider):
@@ -21,10 +21,7 @@ class RemotiveSpider(FeedSpider):
 
     def entries(self, response: Response) -> list[Any]:
         # One saved capture starts with a UTF-8 byte-order mark; json.loads refuses one at the start of a str.
-        try:
-            data = load_json(response.body)
-        except ValueError as exc:
-            raise FeedParseError(f"body is not JSON ({exc})") from None
+        data = FeedSpider.json_body(response)
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise FeedParseError('expected an object with a "jobs" list')
         return data["jobs"]
