@@ -57,3 +57,19 @@ def test_upgrading_a_populated_sqlite_store_keeps_its_postings_searchable(tmp_pa
     with db.transaction() as s:
         assert {p.external_id for p in search_postings(s, PostingFilters(q="elixir")).items} == {"old", "new"}
     db.dispose()
+
+
+def test_large_posting_columns_use_lz4_on_postgresql(postgres_schema_url: str) -> None:
+    # PostgreSQL only: SQLite has no per-column compression.
+    db = Database(postgres_schema_url)
+    with db.engine.connect() as conn:
+        methods = dict(
+            conn.execute(
+                text(
+                    "SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'postings'::regclass"
+                    " AND attname IN ('raw', 'description_html', 'description_text', 'description_raw')"
+                )
+            ).all()
+        )
+    db.dispose()
+    assert methods == dict.fromkeys(("raw", "description_html", "description_text", "description_raw"), "l")
