@@ -6,7 +6,6 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -198,7 +197,7 @@ def preview(target: str, kind: str | None, name: str | None) -> None:
     from pathlib import Path
 
     from crawlers.recognise import Unrecognised, recognise_content, recognise_url
-    from jobsift.demo.server import FeedServer
+    from jobsift.demo.server import FeedServer, Route
 
     settings = _settings()
     path = Path(target)
@@ -209,7 +208,7 @@ def preview(target: str, kind: str | None, name: str | None) -> None:
         except Unrecognised as exc:
             raise click.ClickException(f"{target}: {exc}; pass --kind") from None
         # A saved payload goes through the very same fetch-and-parse path, served from loopback.
-        route = _FileRoute(body=body, content_type=_content_type(body), status=200)
+        route = Route(body=body, content_type=_content_type(body))
         environ = {**settings.child_environ(), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}
         # Shaped like an API path, so that bases that read the board from their URL (Workable) find one.
         served = f"/preview/accounts/{re.sub(r'[^a-z0-9-]+', '-', path.stem.lower()).strip('-') or 'file'}/jobs"
@@ -224,13 +223,6 @@ def preview(target: str, kind: str | None, name: str | None) -> None:
         name = name or (recognised.board if recognised else None) or urlsplit(target).hostname or "preview"
         code = _run_preview(kind, url, settings.child_environ(), name=name)
     sys.exit(code)
-
-
-@dataclass(frozen=True)
-class _FileRoute:
-    body: bytes
-    content_type: str
-    status: int
 
 
 def _content_type(body: bytes) -> str:

@@ -72,7 +72,7 @@ class ArbeitnowSpider(FeedSpider):
 
 
 def _payload(response: Response) -> dict[str, Any]:
-    data = FeedSpider.json_body(response)
+    data = FeedSpider.json(response)
     if not isinstance(data, dict) or not isinstance(data.get("data"), list):
         raise FeedParseError('expected an object with a "data" list')
     return data

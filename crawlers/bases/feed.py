@@ -230,11 +230,8 @@ class FeedSpider(scrapy.Spider):
             self.error_kind, self.error_message = kind, message
         self.logger.warning("%s: %s", kind, message)
 
-    def json(self, response: Response) -> Any:
-        return self.json_body(response)
-
     @staticmethod
-    def json_body(response: Response) -> Any:
+    def json(response: Response) -> Any:
         """The body as JSON, tolerating a UTF-8 byte-order mark; FeedParseError when it is not JSON."""
         try:
             return load_json(response.body)

@@ -79,7 +79,7 @@ class HimalayasSpider(FeedSpider):
 
 
 def _payload(response: Response) -> dict[str, Any]:
-    data = FeedSpider.json_body(response)
+    data = FeedSpider.json(response)
     if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
         raise FeedParseError('expected an object with a "jobs" list')
     return data

@@ -38,7 +38,7 @@ class JobicySpider(FeedSpider):
     all_remote = True
 
     def entries(self, response: Response) -> list[Any]:
-        data = FeedSpider.json_body(response)
+        data = FeedSpider.json(response)
         if isinstance(data, dict) and data.get("success") is False:
             raise FeedParseError(f"Jobicy answered success=false: {str(data.get('message') or '')[:200]}")
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):

@@ -72,7 +72,7 @@ class RemoteOkSpider(FeedSpider):
     all_remote = True
 
     def entries(self, response: Response) -> list[Any]:
-        data = FeedSpider.json_body(response)
+        data = FeedSpider.json(response)
         if not isinstance(data, list):
             raise FeedParseError("expected a JSON array (legal notice, then jobs)")
         return data

@@ -21,7 +21,7 @@ class RemotiveSpider(FeedSpider):
 
     def entries(self, response: Response) -> list[Any]:
         # One saved capture starts with a UTF-8 byte-order mark; json.loads refuses one at the start of a str.
-        data = FeedSpider.json_body(response)
+        data = FeedSpider.json(response)
         if not isinstance(data, dict) or not isinstance(data.get("jobs"), list):
             raise FeedParseError('expected an object with a "jobs" list')
         return data["jobs"]

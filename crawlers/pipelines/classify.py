@@ -11,15 +11,14 @@ from crawlers.pipelines.base import CrawlerPipeline
 
 def classify(item: Normalised, *, all_remote_board: bool, source_sector: str | None) -> Normalised:
     record, feed = item.record, item.feed
-    structured = feed.remote if isinstance(feed.remote, bool) else None
-    location_hint = feed.remote if isinstance(feed.remote, str) else None
     return Normalised(
         feed=feed,
         record=replace(
             record,
             skills=tuple(extract_skills(record.title, record.description_text, feed.tags)),
             remote=classify_remote(
-                structured=structured if structured is not None else location_hint,
+                # A flag, an enum value or free text: classify_remote tries it as structured, then falls through.
+                structured=feed.remote,
                 location=record.location or "",
                 title=record.title,
                 all_remote_board=all_remote_board,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Protocol
 from urllib.parse import urlsplit
 
 
@@ -17,13 +17,15 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-class Servable(Protocol):
-    """A response to serve; it may also carry ``headers`` (a dict). With an ETag header, a matching
-    If-None-Match is answered 304, as a real feed server does."""
+@dataclass(frozen=True)
+class Route:
+    """One response the server gives for a path. With an ETag header, a matching If-None-Match is answered 304, as a
+    real feed server does."""
 
     body: bytes
-    content_type: str
-    status: int
+    content_type: str = "application/json"
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class FeedServer:
@@ -32,8 +34,8 @@ class FeedServer:
     Routes may be replaced while it runs (tests change a feed between two crawls); unknown paths answer 404.
     """
 
-    def __init__(self, routes: Mapping[str, Servable], host: str = "127.0.0.1", port: int = 0) -> None:
-        self.routes: dict[str, Servable] = dict(routes)
+    def __init__(self, routes: Mapping[str, Route], host: str = "127.0.0.1", port: int = 0) -> None:
+        self.routes: dict[str, Route] = dict(routes)
         self.requests: list[str] = []
         self._lock = threading.Lock()
         server = self
@@ -49,7 +51,7 @@ class FeedServer:
                 if route is None:
                     self._send(404, b"not found", "text/plain")
                     return
-                headers = dict(getattr(route, "headers", None) or {})
+                headers = route.headers
                 etag = headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag and route.status == 200:
                     self._send(304, b"", route.content_type, headers)
@@ -78,7 +80,7 @@ class FeedServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def set_route(self, path: str, route: Servable) -> None:
+    def set_route(self, path: str, route: Route) -> None:
         with self._lock:
             self.routes[path] = route
 

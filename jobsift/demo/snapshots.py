@@ -28,17 +28,9 @@ from email.utils import format_datetime
 from importlib import resources
 
 from config.taxonomy import sector_names
+from jobsift.demo.server import Route
 
 __all__ = ["DemoSource", "Route", "demo_feeds"]
-
-
-@dataclass(frozen=True)
-class Route:
-    """One HTTP response the loopback server will serve for a path."""
-
-    body: bytes
-    content_type: str
-    status: int = 200
 
 
 @dataclass(frozen=True)

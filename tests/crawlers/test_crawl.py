@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from config.settings import Settings
 from crawlers.run import spawn_batch
-from jobsift.demo.server import FeedServer
+from jobsift.demo.server import FeedServer, Route
 from store.db import Database
 from store.models import CrawlRun, Posting, PostingSkill, Source
 from store.queries.sources import upsert_source
@@ -24,13 +23,6 @@ from tests.conftest import FIXTURES
 GREENHOUSE = "/v1/boards/gitlab/jobs"
 LEVER = "/v0/postings/palantir"
 WWR = "/categories/remote-back-end-programming-jobs.rss"
-
-
-@dataclass(frozen=True)
-class Route:
-    body: bytes
-    content_type: str = "application/json"
-    status: int = 200
 
 
 def fixture_route(path: str, content_type: str = "application/json") -> Route:

@@ -4,7 +4,6 @@ through the real pipelines into a real store of each backend, twice (the second 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -12,18 +11,11 @@ from sqlalchemy import func, select
 
 from config.settings import Settings
 from crawlers.run import spawn_batch
-from jobsift.demo.server import FeedServer
+from jobsift.demo.server import FeedServer, Route
 from store.db import Database
 from store.models import CrawlRun, Posting
 from store.queries.sources import upsert_source
 from tests.conftest import FIXTURES
-
-
-@dataclass(frozen=True)
-class Route:
-    body: bytes
-    content_type: str = "application/json"
-    status: int = 200
 
 
 def capture(path: str) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from sqlalchemy import select
 from config.settings import Settings
 from crawlers.fetch.retry import retry_after_seconds
 from crawlers.run import spawn_batch
-from jobsift.demo.server import FeedServer
+from jobsift.demo.server import FeedServer, Route
 from store.db import Database
 from store.models import CrawlRun, Posting, Source
 from store.queries.sources import upsert_source
@@ -22,14 +21,6 @@ from tests.conftest import FIXTURES
 
 PATH = "/v1/boards/gitlab/jobs"
 GITLAB = (FIXTURES / "greenhouse/gitlab_jobs_content_trimmed_by_committer.json").read_bytes()
-
-
-@dataclass(frozen=True)
-class Route:
-    body: bytes
-    content_type: str = "application/json"
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def source(db: Database, server: FeedServer) -> int:

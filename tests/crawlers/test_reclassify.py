@@ -42,7 +42,8 @@ def test_reclassify_restores_derived_fields_and_leaves_lifecycle_alone(settings:
     crawled = snapshot(db)
 
     # A freshly crawled store re-derives to exactly itself.
-    assert (reclassify(db).examined, reclassify(db).changed) == (65, 0)
+    first = reclassify(db)
+    assert (first.examined, first.changed) == (65, 0)
 
     # Damage what classification derives (as an older classifier would have left it), and close one posting.
     victims = sorted(crawled)[:5]
