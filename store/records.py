@@ -6,6 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 
@@ -44,15 +45,39 @@ class PostingRecord:
     skills: tuple[str, ...] = ()
     raw: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def raw_json(self) -> str:
+        """The raw payload as JSON text, serialised once for both the content hash and the ``raw`` column.
+
+        Keys are sorted: PostgreSQL's JSONB keeps its own key order, and a payload read back must hash as it did.
+        """
+        return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, default=_jsonable)
+
     def content_hash(self) -> str:
-        """A stable digest of everything stored, so a re-crawl can tell changed from unchanged."""
-        # A shallow field map: dataclasses.asdict would deep-copy the raw payload first, for nothing.
-        payload = {f.name: getattr(self, f.name) for f in _FIELDS}
-        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=_jsonable, separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        """A stable digest of everything stored, so a re-crawl can tell changed from unchanged.
+
+        Each field is framed by its type and length, so no two different records frame alike. The raw payload is
+        hashed as serialised for storage.
+        """
+        parts: list[str] = []
+        for name in _NAMES:
+            value = self.raw_json if name == "raw" else getattr(self, name)
+            if isinstance(value, str):
+                parts.append(f"s{len(value)}:")
+                parts.append(value)
+            elif value is None:
+                parts.append("n")
+            elif isinstance(value, datetime):
+                parts.append(f"d{value.isoformat()};")
+            elif isinstance(value, tuple):
+                parts.append(f"t{len(value)}:")
+                parts.extend(f"{len(item)}:{item}" for item in value)
+            else:
+                parts.append(f"{type(value).__name__}{value!r};")
+        return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-_FIELDS = fields(PostingRecord)
+_NAMES = tuple(f.name for f in fields(PostingRecord))
 
 
 def _jsonable(value: object) -> str:

@@ -20,13 +20,35 @@ _BLOCK_TAGS = {
     "address", "article", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
     "header", "hr", "li", "ol", "p", "pre", "section", "table", "tr", "ul",
 }  # fmt: skip
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
+_INLINE_TAG = re.compile(r"<[^>]+>")
+
+
+# The entities that escaped HTML is made of, nearly always. "&amp;" is decoded last, so "&amp;lt;" becomes "&lt;".
+_COMMON_ENTITIES = (
+    ("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&#x27;", "'"), ("&nbsp;", "\u00a0"),
+)  # fmt: skip
+
+
+def unescape(text: str) -> str:
+    """:func:`html.unescape`, with a fast path for text whose entities are all common ones.
+
+    ``html.unescape`` calls back into Python once per entity, and an escaped description has hundreds. When every
+    ``&`` left after replacing the common entities starts an ``&amp;``, plain string replacement gives the same result.
+    """
+    if "&" not in text:
+        return text
+    fast = text
+    for entity, char in _COMMON_ENTITIES:
+        if entity in fast:
+            fast = fast.replace(entity, char)
+    if fast.count("&") == fast.count("&amp;"):
+        return fast.replace("&amp;", "&")
+    return html.unescape(text)
 
 
 def unescape_once(text: str) -> str:
     """Undo one level of entity escaping (Greenhouse ``content`` is HTML that was itself escaped)."""
-    return html.unescape(text)
+    return unescape(text)
 
 
 def sanitize_html(fragment: str, base_url: str | None = None) -> str:
@@ -62,7 +84,7 @@ def html_to_text(fragment: str) -> str:
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
-        return _fold(html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+        return _fold(unescape(_INLINE_TAG.sub(" ", fragment)))
     for bad in root.xpath("//script|//style|//noscript|//template"):
         bad.drop_tree()
     parts: list[str] = []
@@ -70,29 +92,26 @@ def html_to_text(fragment: str) -> str:
     return _fold("".join(parts))
 
 
-_VOID_TAGS = {"br", "hr"}
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# Sanitised block elements carry no attributes (only a, td and th keep any), so each pattern is an exact tag.
+_VOID_TAG = re.compile(r"<(?:br|hr)>")
+_LI_START = re.compile(r"<li>")
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK_TAGS - {"br", "hr"})) + r")>")
+_ANY_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*[^>]*>")
 
 
 def sanitized_to_text(clean: str) -> str:
     """:func:`html_to_text` for the output of :func:`sanitize_html`, without parsing it again.
 
-    That output is allowlisted and well-formed (no script or style content; ``>`` in attribute values is escaped), so
-    it can be read tag by tag, about ten times faster than building a tree; the text comes out the same.
+    That output is allowlisted and well-formed: block elements have no attributes, no script or style content is left,
+    and ``>`` in attribute values is escaped. So a few regular-expression passes, each in C, can rewrite the tags: a
+    void element (br, hr) is its own start and end, two line breaks in the tree walk; a list item starts a line with
+    "- "; other block tags break the line; inline tags go. The text comes out as the tree walk gives it, many times
+    faster.
     """
-    parts: list[str] = []
-    position = 0
-    for match in _TAG.finditer(clean):
-        parts.append(html.unescape(clean[position : match.start()]))
-        closing, tag = match.group(1), match.group(2).lower()
-        if tag in _BLOCK_TAGS:
-            # A void element (br, hr) is its own start and end, each a line break in the tree walk.
-            parts.append("\n\n" if tag in _VOID_TAGS else "\n")
-            if tag == "li" and not closing:
-                parts.append("- ")
-        position = match.end()
-    parts.append(html.unescape(clean[position:]))
-    return _fold("".join(parts))
+    text = _VOID_TAG.sub("\n\n", clean)
+    text = _LI_START.sub("\n- ", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    return _fold(unescape(_ANY_TAG.sub("", text)))
 
 
 def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
@@ -113,14 +132,32 @@ def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
 
 
 def _fold(text: str) -> str:
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # Runs of whitespace within a line (str.split's Unicode whitespace, and zero-width spaces) become one space, lines
+    # lose their edge spaces, and blank lines collapse to one. String methods run in C, far faster here than regexes.
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    lines: list[str] = []
+    blank = True  # no blank line before the first one of text
+    for line in text.split("\n"):
+        folded = " ".join(line.split())
+        if folded:
+            lines.append(folded)
+            blank = False
+        elif not blank:
+            lines.append("")
+            blank = True
+    if blank and lines:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def clean_text(value: object) -> str:
     """A one-line field (title, company, location): entities decoded, whitespace folded, tags dropped."""
     if value is None:
         return ""
-    text = html.unescape(str(value))
-    text = re.sub(r"<[^>]+>", " ", text)
-    return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+    text = unescape(str(value))
+    if "<" in text:
+        text = _INLINE_TAG.sub(" ", text)
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())

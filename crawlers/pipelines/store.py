@@ -2,6 +2,10 @@
 
 Postings are buffered (a feed is at most a few thousand) so that a crawl lands whole or not at all: a process killed
 mid-crawl leaves its run marked "running" and no partial writes.
+
+The write runs on the process's one store-writer thread, off the reactor: while a finished source is written, the
+batch's other spiders keep fetching and parsing (the database's own work, in the server or in SQLite's C code, runs
+without the GIL). One thread, so a batch's writes never contend for SQLite's write lock.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from datetime import UTC, datetime
 from functools import cache
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet import reactor, threads
+from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import Normalised
 from crawlers.pipelines.base import CrawlerPipeline
@@ -28,6 +35,15 @@ log = logging.getLogger(__name__)
 def database(url: str) -> Database:
     """One engine per process and URL, shared by every spider of the batch."""
     return Database(url)
+
+
+@cache
+def writer_pool() -> ThreadPool:
+    """The process's store-writer thread, started on first use and stopped when the reactor shuts down."""
+    pool = ThreadPool(minthreads=1, maxthreads=1, name="jobsift-store-writer")
+    pool.start()
+    reactor.addSystemEventTrigger("during", "shutdown", pool.stop)  # type: ignore[attr-defined]
+    return pool
 
 
 def _now() -> datetime:
@@ -51,10 +67,13 @@ class StorePipeline(CrawlerPipeline):
         self.records[item.record.external_id] = item.record
         return item
 
-    def close_spider(self) -> None:
+    async def close_spider(self) -> None:
+        outcome = self._outcome()
+        await maybe_deferred_to_future(threads.deferToThreadPool(reactor, writer_pool(), self._store, outcome))
+
+    def _outcome(self) -> RunOutcome:
         spider = self.spider
-        assert self.run_id is not None
-        outcome = RunOutcome(
+        return RunOutcome(
             ok=spider.complete and spider.error_kind is None,
             http_status=spider.http_status,
             bytes_received=spider.bytes_received,
@@ -71,6 +90,10 @@ class StorePipeline(CrawlerPipeline):
                 **({"retry_after_seconds": spider.retry_after} if spider.retry_after else {}),
             },
         )
+
+    def _store(self, outcome: RunOutcome) -> None:
+        spider = self.spider
+        assert self.run_id is not None
         try:
             self._write(outcome)
         except SQLAlchemyError as exc:

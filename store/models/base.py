@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +21,15 @@ NAMING_CONVENTION = {
 # PostgreSQL gets 64-bit ids.
 BigId = BigInteger().with_variant(Integer, "sqlite")
 JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+class EncodedJson(str):
+    """JSON text serialised ahead of time (a posting's raw payload is hashed and stored from one serialisation)."""
+
+
+def dump_json(value: object) -> str:
+    """The engine's JSON serializer: EncodedJson passes through, anything else goes through json.dumps."""
+    return value if isinstance(value, EncodedJson) else json.dumps(value)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
