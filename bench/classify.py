@@ -1,48 +1,82 @@
-"""Classification cost per posting, on the demo's real and generated descriptions (target: under 2 ms each)."""
+"""Classification alone, one core: ``classify_posting`` per posting (target: >= 10,000 postings/s).
+
+Two inputs: the demo's Greenhouse boards (real captured and generated descriptions, as the demo crawls them) and every
+posting of the shared corpus's saved payloads, each parsed by its platform base and normalised as a crawl would.
+Each set is classified once to warm the caches of compiled tables (a once-per-process cost), then timed per posting.
+"""
 
 from __future__ import annotations
 
+import json
 import statistics
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
-from crawlers.bases.greenhouse import GreenhouseSpider
-from crawlers.classify.remote import classify_remote
-from crawlers.classify.sector import classify_sector
-from crawlers.classify.skills import extract_skills
-from crawlers.parsers.html import html_to_text, sanitize_html, unescape_once
-from jobsift.demo.snapshots import demo_feeds
+from crawlers.classify.corpus import corpus_postings, parse_payload, posting_text
+from crawlers.classify.posting import PostingText, classify_posting
+from crawlers.pipelines.normalise import normalise
+
+TARGET = 10_000
+CORPUS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ROUNDS = 3
 
 
-def _descriptions() -> list[tuple[str, str, str]]:
-    import json
+def demo_postings() -> list[PostingText]:
+    from jobsift.demo.snapshots import demo_feeds
 
     sources, routes = demo_feeds(datetime(2026, 11, 24, tzinfo=UTC))
     out = []
     for source in sources:
-        if source.kind != GreenhouseSpider.kind:
+        if source.kind != "greenhouse":
             continue
-        body = json.loads(routes[source.path.split("?")[0]].body)
-        for job in body["jobs"]:
-            text = html_to_text(sanitize_html(unescape_once(job.get("content") or "")))
-            out.append((job["title"], text, job.get("company_name") or source.name))
+        body = routes[source.path.split("?")[0]].body
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        for feed, all_remote in parse_payload(data, source.kind, name=source.name):
+            out.append(posting_text(feed, normalise(feed), all_remote_board=all_remote))
     return out
 
 
-def main() -> None:
-    postings = _descriptions()
-    extract_skills("warm", "up")  # pattern compilation is a once-per-process cost, measured apart
-    timings = []
-    for title, text, company in postings:
+def saved_postings() -> list[PostingText]:
+    out: list[PostingText] = []
+    for path in sorted(CORPUS_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".json", ".xml", ".rss", ".html"):
+            try:
+                out += corpus_postings(path)
+            except Exception:  # error payloads and formats a base refuses have no postings
+                continue
+    return out
+
+
+def _measure(label: str, postings: list[PostingText]) -> None:
+    if not postings:
+        print(f"{label}: no postings")
+        return
+    for posting in postings:
+        classify_posting(posting)
+    timings: list[float] = []
+    best_total = float("inf")
+    for _ in range(ROUNDS):
+        round_timings = []
         started = time.perf_counter()
-        extract_skills(title, text)
-        classify_remote(location="Remote - US", title=title)
-        classify_sector(company, text)
-        timings.append(time.perf_counter() - started)
-    sizes = [len(t) for _, t, _ in postings]
+        for posting in postings:
+            t = time.perf_counter()
+            classify_posting(posting)
+            round_timings.append(time.perf_counter() - t)
+        total = time.perf_counter() - started
+        if total < best_total:
+            best_total, timings = total, round_timings
     timings.sort()
-    print(f"postings: {len(postings)}, description text median {statistics.median(sizes):.0f} chars, max {max(sizes)}")
+    sizes = [len(p.description_text) for p in postings]
+    rate = len(postings) / best_total
     print(
-        f"classify per posting: median {statistics.median(timings) * 1000:.2f} ms, "
-        f"p95 {timings[int(len(timings) * 0.95)] * 1000:.2f} ms, max {timings[-1] * 1000:.2f} ms (target < 2 ms)"
+        f"{label}: {len(postings)} postings, description median {statistics.median(sizes):,.0f} chars; "
+        f"{rate:,.0f} postings/s (target >= {TARGET:,}{'' if rate >= TARGET else ', BELOW'}); per posting "
+        f"median {statistics.median(timings) * 1e6:.0f} µs, p95 {timings[int(len(timings) * 0.95)] * 1e6:.0f} µs, "
+        f"max {timings[-1] * 1e6:.0f} µs (best of {ROUNDS} rounds)"
     )
+
+
+def main() -> None:
+    _measure("demo greenhouse", demo_postings())
+    _measure("shared corpus", saved_postings())

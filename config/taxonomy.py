@@ -1,4 +1,4 @@
-"""Typed, validated loaders for the classification data: ``skills.toml`` and ``sectors.toml``.
+"""Typed, validated loaders for the classification data: skills.toml, sectors.toml, roles.toml and regions.toml.
 
 The data files are the place to tune classification; this module only reads them and refuses a malformed file
 loudly at first use, naming the file and the entry, so a bad edit fails the test suite instead of silently
@@ -18,8 +18,12 @@ from typing import Any
 
 SKILLS_FILE = "skills.toml"
 SECTORS_FILE = "sectors.toml"
+ROLES_FILE = "roles.toml"
+REGIONS_FILE = "regions.toml"
 
 REMOTE_STATUSES = ("remote", "hybrid", "onsite", "unknown")
+SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "lead")
+EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship")
 SKILL_CATEGORIES = (
     "language",
     "framework",
@@ -293,3 +297,162 @@ def skill_names() -> tuple[str, ...]:
 
 def sector_names() -> tuple[str, ...]:
     return tuple(sector.name for sector in load_sectors())
+
+
+@dataclass(frozen=True)
+class TitleFamily:
+    """One family of titles for back-end relevance; ``backend`` is True, False or "stack"."""
+
+    name: str
+    backend: bool | str
+    phrases: tuple[str, ...]
+    skills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Roles:
+    families: tuple[TitleFamily, ...]
+    stack_server: tuple[str, ...]
+    stack_client: tuple[str, ...]
+    stack_min_server: int
+    # level -> values/phrases, in the file's order of levels
+    seniority_feed: Mapping[str, tuple[str, ...]]
+    seniority_title: Mapping[str, tuple[str, ...]]
+    years_mid: int
+    years_senior: int
+    employment_feed: Mapping[str, tuple[str, ...]]
+    employment_title: Mapping[str, tuple[str, ...]]
+    employment_description: Mapping[str, tuple[str, ...]]
+    visa: Mapping[str, tuple[str, ...]]
+    workplace: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Regions:
+    aliases: Mapping[str, str]  # spelling (lower case) -> canonical name
+    names: tuple[str, ...]
+    filler: frozenset[str]
+    worldwide: frozenset[str]
+
+
+def _table(document: Mapping[str, Any], key: str, where: str) -> dict[str, Any]:
+    value = document.get(key)
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: missing table [{key}]")
+    return value
+
+
+def _levels(table: dict[str, Any], allowed: tuple[str, ...], where: str) -> Mapping[str, tuple[str, ...]]:
+    unknown = set(table) - set(allowed)
+    if unknown:
+        raise ValueError(f"{where}: unknown key(s) {sorted(unknown)}; expected {', '.join(allowed)}")
+    out = {}
+    for key, value in table.items():
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: {key!r} must be a list of strings")
+        out[key] = tuple(item.lower() for item in _string_list(value, where, key))
+    return MappingProxyType(out)
+
+
+def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | None = None) -> Roles:
+    """Parse and validate roles.toml; ``skills`` (the taxonomy's names) checks the skill lists when given."""
+    document = _load_toml(text, source)
+    unknown = set(document) - {"title_family", "stack", "seniority", "employment", "visa", "workplace"}
+    if unknown:
+        raise ValueError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
+    known_skills = set(skills) if skills is not None else None
+
+    def check_skills(names: tuple[str, ...], where: str) -> tuple[str, ...]:
+        if known_skills is not None and set(names) - known_skills:
+            raise ValueError(f"{where}: unknown skill(s) {sorted(set(names) - known_skills)}")
+        return names
+
+    families = []
+    for index, entry in enumerate(document.get("title_family") or []):
+        where = _where(source, "title_family", index, entry if isinstance(entry, dict) else {})
+        _check_fields(
+            entry, where, required={"name": str, "backend": object}, optional={"phrases": list, "skills": list}
+        )
+        if entry["backend"] not in (True, False, "stack"):
+            raise ValueError(f'{where}: backend must be true, false or "stack"')
+        phrases = tuple(item.lower() for item in _string_list(entry.get("phrases", []), where, "phrases"))
+        family_skills = check_skills(_string_list(entry.get("skills", []), where, "skills"), where)
+        if not phrases and not family_skills:
+            raise ValueError(f"{where}: a family needs phrases or skills")
+        families.append(TitleFamily(entry["name"], entry["backend"], phrases, family_skills))
+    if not families:
+        raise ValueError(f"{source}: no [[title_family]] entries")
+    stack = _table(document, "stack", source)
+    _check_fields(
+        stack, f"{source}: [stack]", required={"min_server": int, "server": list, "client": list}, optional={}
+    )
+    seniority = _table(document, "seniority", source)
+    _check_fields(
+        seniority, f"{source}: [seniority]", required={"feed": dict, "title": dict, "years": dict}, optional={}
+    )
+    years = seniority["years"]
+    _check_fields(years, f"{source}: [seniority.years]", required={"mid": int, "senior": int}, optional={})
+    if not 0 < years["mid"] < years["senior"]:
+        raise ValueError(f"{source}: [seniority.years] needs 0 < mid < senior")
+    employment = _table(document, "employment", source)
+    _check_fields(
+        employment,
+        f"{source}: [employment]",
+        required={"feed": dict, "title": dict, "description": dict},
+        optional={},
+    )
+    visa = _levels(_table(document, "visa", source), ("negations", "unavailable", "offered"), f"{source}: [visa]")
+    workplace = _levels(_table(document, "workplace", source), ("remote", "hybrid", "onsite"), f"{source}: [workplace]")
+    return Roles(
+        families=tuple(families),
+        stack_server=check_skills(_string_list(stack["server"], source, "stack.server"), f"{source}: [stack]"),
+        stack_client=check_skills(_string_list(stack["client"], source, "stack.client"), f"{source}: [stack]"),
+        stack_min_server=stack["min_server"],
+        seniority_feed=_levels(seniority["feed"], SENIORITY_LEVELS, f"{source}: [seniority.feed]"),
+        seniority_title=_levels(seniority["title"], SENIORITY_LEVELS, f"{source}: [seniority.title]"),
+        years_mid=years["mid"],
+        years_senior=years["senior"],
+        employment_feed=_levels(employment["feed"], EMPLOYMENT_TYPES, f"{source}: [employment.feed]"),
+        employment_title=_levels(employment["title"], EMPLOYMENT_TYPES, f"{source}: [employment.title]"),
+        employment_description=_levels(
+            employment["description"], EMPLOYMENT_TYPES, f"{source}: [employment.description]"
+        ),
+        visa=visa,
+        workplace=workplace,
+    )
+
+
+def region_key(text: str) -> str:
+    """The form region spellings are compared in: lower case ASCII letters and digits, single spaces."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.casefold()).split())
+
+
+def parse_regions(text: str, source: str = REGIONS_FILE) -> Regions:
+    document = _load_toml(text, source)
+    unknown = set(document) - {"filler", "worldwide", "regions"}
+    if unknown:
+        raise ValueError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
+    table = _table(document, "regions", source)
+    aliases: dict[str, str] = {}
+    for name, spellings in table.items():
+        where = f"{source}: [regions] {name!r}"
+        if not isinstance(spellings, list):
+            raise ValueError(f"{where}: must be a list of spellings")
+        for spelling in (name, *_string_list(spellings, where, name)):
+            key = region_key(spelling)
+            if aliases.get(key, name) != name:
+                raise ValueError(f"{where}: spelling {spelling!r} is already a spelling of {aliases[key]!r}")
+            aliases[key] = name
+    filler = frozenset(region_key(word) for word in _string_list(document.get("filler", []), source, "filler"))
+    worldwide = frozenset(region_key(w) for w in _string_list(document.get("worldwide", []), source, "worldwide"))
+    return Regions(MappingProxyType(aliases), tuple(table), filler, worldwide)
+
+
+@functools.cache
+def load_roles() -> Roles:
+    return parse_roles(_read(ROLES_FILE), ROLES_FILE, skill_names())
+
+
+@functools.cache
+def load_regions() -> Regions:
+    return parse_regions(_read(REGIONS_FILE), REGIONS_FILE)

@@ -1,16 +1,19 @@
 """Remote status of a posting: "remote", "hybrid", "onsite" or "unknown".
 
 Only signals that describe the job's workplace are read: the feed's structured flag, the location field and the
-title. The description body is deliberately not an input: "remote" appears in countless bodies that describe
-remote teams, remote customers or "remote-friendly" culture, and reading it was the top source of wrong remote
-labels.
+title, and in the description only phrases that state this job's workplace (``[workplace]`` in config/roles.toml).
+A bare "remote" in a body is never read: it appears in countless bodies that describe remote teams, remote customers
+or "remote-friendly" culture, and reading it was the top source of wrong remote labels.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
 from config.taxonomy import REMOTE_STATUSES
+from crawlers.classify.cues import WORKPLACE, matches
+from crawlers.classify.text import Text
 
 REMOTE, HYBRID, ONSITE, UNKNOWN = REMOTE_STATUSES
 
@@ -56,18 +59,20 @@ def _from_structured(value: str | bool) -> str | None:
     return _STRUCTURED.get(re.sub(r"[\s_-]+", "", value.lower()))
 
 
-def _from_text(text: str) -> str | None:
-    text = text.lower()
-    if _NOT_REMOTE.search(text):
-        return ONSITE
-    # "Hybrid Remote - London" and "2-3 days in office, otherwise remote" are hybrid jobs.
-    if _HYBRID.search(text):
-        return HYBRID
-    if _REMOTE.search(text):
-        return REMOTE
-    if _ONSITE.search(text):
-        return ONSITE
+def _match_text(text: str) -> tuple[str, str] | None:
+    """The workplace a location-like text names, and the words that name it, as written."""
+    lower = text.lower()
+    for pattern, workplace in ((_NOT_REMOTE, ONSITE), (_HYBRID, HYBRID), (_REMOTE, REMOTE), (_ONSITE, ONSITE)):
+        # "2-3 days in office, otherwise remote" is hybrid: the order of the patterns is the order of precedence.
+        match = pattern.search(lower)
+        if match is not None:
+            return workplace, text[match.start() : match.end()] if len(lower) == len(text) else match[0]
     return None
+
+
+def _from_text(text: str) -> str | None:
+    found = _match_text(text)
+    return found[0] if found else None
 
 
 def _title_segments(title: str) -> list[str]:
@@ -75,6 +80,7 @@ def _title_segments(title: str) -> list[str]:
     return [segment for segment in segments if segment]
 
 
+@functools.lru_cache(maxsize=8192)
 def _from_title(title: str) -> str | None:
     if _REMOTE_ANYWHERE_IN_TITLE.search(title.lower()):
         return REMOTE
@@ -95,6 +101,57 @@ def _from_title(title: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
+def _from_location(location: str) -> tuple[str, str] | None:
+    return _match_text(location)
+
+
+def _from_description(description: Text) -> tuple[str, str] | None:
+    for start, end, workplace in matches(description, WORKPLACE):
+        return workplace, description.locate(tuple(description.words[start:end]))  # type: ignore[return-value]
+    return None
+
+
+def remote_status(
+    *,
+    structured: str | bool | None = None,
+    location: str = "",
+    title: str = "",
+    description: Text | None = None,
+    all_remote_board: bool = False,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The workplace and the (field, words) that decided it; see ``classify_remote`` for the order.
+
+    The description is read last, and only for phrases that state this job's workplace ("This is a fully remote
+    role", "3 days a week in the office"): a bare "remote" in a body is not enough.
+    """
+    if structured is not None:
+        workplace = _from_structured(structured)
+        if workplace is not None:
+            return workplace, (("feed", str(structured)[:120]),)
+        if structured is False:
+            if location and _from_location(location) and _from_location(location)[0] == HYBRID:  # type: ignore[index]
+                return HYBRID, (("feed", "remote: false"), ("location", _from_location(location)[1]))  # type: ignore[index]
+            if title and _from_title(title) == HYBRID:
+                return HYBRID, (("feed", "remote: false"), ("title", title[:120]))
+            return ONSITE, (("feed", "remote: false"),)
+    if location:
+        found = _from_location(location)
+        if found is not None:
+            return found[0], (("location", found[1][:120]),)
+    if title:
+        workplace = _from_title(title)
+        if workplace is not None:
+            return workplace, (("title", title[:120]),)
+    if description is not None and description.text:
+        found = _from_description(description)
+        if found is not None:
+            return found[0], (("description", found[1]),)
+    if all_remote_board:
+        return REMOTE, (("config", "a board that lists only remote jobs"),)
+    return UNKNOWN, ()
+
+
 def classify_remote(
     *,
     structured: str | bool | None = None,
@@ -112,13 +169,4 @@ def classify_remote(
     their regions ("USA Only") are where the remote worker may live.
     A city alone says nothing about the workplace and gives "unknown".
     """
-    if structured is not None:
-        workplace = _from_structured(structured)
-        if workplace is not None:
-            return workplace
-        if structured is False:
-            return HYBRID if HYBRID in (_from_text(location), _from_title(title)) else ONSITE
-    workplace = _from_text(location) or _from_title(title)
-    if workplace is not None:
-        return workplace
-    return REMOTE if all_remote_board else UNKNOWN
+    return remote_status(structured=structured, location=location, title=title, all_remote_board=all_remote_board)[0]

@@ -304,3 +304,72 @@ def test_imports_only_the_standard_library() -> None:
     modules |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert modules
     assert {module.split(".")[0] for module in modules} <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+# --- roles.toml and regions.toml ------------------------------------------------------------------------------------
+
+
+def test_roles_load_with_known_levels_and_skills() -> None:
+    roles = taxonomy.load_roles()
+    assert [family.backend for family in roles.families][:2] == [False, True]
+    assert any(family.backend == "stack" for family in roles.families)
+    assert set(roles.seniority_title) == set(taxonomy.SENIORITY_LEVELS)
+    assert set(roles.employment_feed) == set(taxonomy.EMPLOYMENT_TYPES)
+    assert set(roles.stack_server) <= set(taxonomy.skill_names())
+    assert roles.years_mid < roles.years_senior
+
+
+def test_regions_load_with_unique_spellings() -> None:
+    regions = taxonomy.load_regions()
+    assert regions.aliases["usa"] == "US" and regions.aliases["latin america"] == "LATAM"
+    # two-letter codes that are also US states are left out
+    assert "ca" not in regions.aliases and "de" not in regions.aliases
+    assert "worldwide" in regions.worldwide
+
+
+_ROLES_OK = """
+[[title_family]]
+name = "x"
+backend = true
+phrases = ["backend"]
+[stack]
+min_server = 2
+server = ["Python"]
+client = ["React"]
+[seniority]
+feed = {senior = ["senior"]}
+title = {senior = ["senior"]}
+years = {mid = 2, senior = 5}
+[employment]
+feed = {contract = ["contract"]}
+title = {}
+description = {}
+[visa]
+negations = ["not"]
+[workplace]
+remote = ["fully remote"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("backend = true", 'backend = "maybe"'), "backend must be"),
+        (('server = ["Python"]', 'server = ["Cobol"]'), "unknown skill"),
+        (('feed = {senior = ["senior"]}', 'feed = {expert = ["x"]}'), "unknown key"),
+        (("years = {mid = 2, senior = 5}", "years = {mid = 5, senior = 2}"), "0 < mid < senior"),
+        (('remote = ["fully remote"]', 'anywhere = ["x"]'), "unknown key"),
+        (('phrases = ["backend"]', ""), "needs phrases or skills"),
+    ],
+)
+def test_malformed_roles_file_is_refused(change: tuple[str, str], message: str) -> None:
+    assert taxonomy.parse_roles(_ROLES_OK, "r.toml", ("Python", "React"))
+    with pytest.raises(ValueError, match=message):
+        taxonomy.parse_roles(_ROLES_OK.replace(*change), "r.toml", ("Python", "React"))
+
+
+def test_malformed_regions_file_is_refused() -> None:
+    with pytest.raises(ValueError, match="already a spelling of 'US'"):
+        taxonomy.parse_regions('[regions]\nUS = ["usa"]\nCanada = ["usa"]\n', "g.toml")
+    with pytest.raises(ValueError, match="unknown top-level"):
+        taxonomy.parse_regions("[places]\n", "g.toml")

@@ -6,6 +6,8 @@ import pytest
 
 from config.taxonomy import REMOTE_STATUSES
 from crawlers.classify import classify_remote
+from crawlers.classify.remote import remote_status
+from crawlers.classify.text import Text
 
 
 @pytest.mark.parametrize(
@@ -179,3 +181,53 @@ def test_arguments_are_keyword_only() -> None:
 )
 def test_always_returns_a_known_status(kwargs: dict[str, object]) -> None:
     assert classify_remote(**kwargs) in REMOTE_STATUSES  # type: ignore[arg-type]
+
+
+# --- the workplace stated in a description, and evidence (remote_status) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("This is a fully remote role open to candidates in Europe.", "remote"),
+        ("The position is remote within the US.", "remote"),
+        ("This is a hybrid role: 3 days a week in the office in Berlin.", "hybrid"),
+        ("You will work 2 days per week in office.", "hybrid"),
+        ("This is an on-site role at our Munich office.", "onsite"),
+        ("This is not a remote position.", "onsite"),
+        ("We work 5 days a week in the office.", "onsite"),
+        # a bare "remote" says nothing about this job
+        ("You will support remote teams and customers across remote sites.", "unknown"),
+        ("We are a remote-friendly company.", "unknown"),
+    ],
+)
+def test_description_phrases_state_the_workplace(description: str, expected: str) -> None:
+    assert remote_status(location="Berlin", description=Text(description))[0] == expected
+
+
+def test_fields_come_before_the_description() -> None:
+    text = Text("This is a fully remote role.")
+    assert remote_status(structured="hybrid", description=text)[0] == "hybrid"
+    assert remote_status(location="Hybrid - London", description=text)[0] == "hybrid"
+    assert remote_status(title="Engineer (On-site)", description=text)[0] == "onsite"
+    # on an all-remote board a description that states hybrid work is believed
+    assert remote_status(all_remote_board=True, description=Text("This is a hybrid role in NYC."))[0] == "hybrid"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"structured": "Remote"}, ("remote", (("feed", "Remote"),))),
+        ({"structured": False}, ("onsite", (("feed", "remote: false"),))),
+        ({"location": "Remote, Italy"}, ("remote", (("location", "Remote"),))),
+        ({"location": "Hybrid NYC (2-3 days in office)"}, ("hybrid", (("location", "Hybrid"),))),
+        (
+            {"title": "Senior C++ Developer - Remote - EU Time Zone"},
+            ("remote", (("title", "Senior C++ Developer - Remote - EU Time Zone"),)),
+        ),
+        ({"all_remote_board": True}, ("remote", (("config", "a board that lists only remote jobs"),))),
+        ({"location": "San Francisco"}, ("unknown", ())),
+    ],
+)
+def test_evidence(kwargs: dict[str, object], expected: tuple[str, tuple[tuple[str, str], ...]]) -> None:
+    assert remote_status(**kwargs) == expected  # type: ignore[arg-type]

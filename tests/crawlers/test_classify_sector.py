@@ -145,9 +145,9 @@ def test_unknown_default_is_refused(company: str) -> None:
         (GITLAB, "Technology"),
         # software evidence outweighs two "national security" hits
         (BLACKPOINT, "Technology"),
-        # nothing to go on
-        ("We are looking for a Data Analyst to join our team.", "Other"),
-        ("", "Other"),
+        # nothing to go on: an employer on a developer board that names no industry is most often a software company
+        ("We are looking for a Data Analyst to join our team.", "Technology"),
+        ("", "Technology"),
     ],
 )
 def test_text_cues(text: str, expected: str) -> None:
@@ -156,7 +156,8 @@ def test_text_cues(text: str, expected: str) -> None:
 
 def test_boilerplate_counts_for_nothing() -> None:
     assert sector_hits(BOILERPLATE) == {}
-    assert classify_sector("", BOILERPLATE) == "Other"
+    # Its insurance and health-care words do not outvote, nor even dilute, the employer's own cues.
+    assert classify_sector("", BOILERPLATE + " Our clinicians and hospitals serve patients.") == "Healthcare"
     assert classify_sector("", BOILERPLATE + " We are a B2B SaaS company.") == "Technology"
 
 
@@ -172,7 +173,8 @@ def test_boilerplate_counts_for_nothing() -> None:
     ],
 )
 def test_needs_a_clear_winner(text: str) -> None:
-    assert classify_sector("", text) == "Other"
+    # No winner: the default, not the sector that leads.
+    assert classify_sector("", text) == "Technology"
 
 
 def test_cues_match_plurals_and_whole_words_only() -> None:

@@ -249,3 +249,37 @@ def test_every_unguarded_spelling_names_its_skill(skill: str, spelling: str) -> 
 
 
 # Sentences from the captured descriptions, repeated to a 5 KB description.
+
+
+def test_find_skills_says_where_each_skill_was_found() -> None:
+    from crawlers.classify.skills import find_skills
+    from crawlers.classify.text import Text
+
+    found = find_skills(
+        Text("Senior Golang Developer"),
+        Text("Stack: Python, Go and Postgres. See https://go.dev and mail jobs@python.org"),
+        ("golang", "Kubernetes"),
+    )
+    assert found == {
+        "Python": [("description", "Python")],
+        "Go": [("title", "Golang"), ("description", "Go"), ("tags", "golang")],
+        "PostgreSQL": [("description", "Postgres")],
+        "Kubernetes": [("tags", "Kubernetes")],
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the word scan finds spellings at the very start and end of a text, next to punctuation and non-ASCII
+        ("Go", []),
+        ("Python", ["Python"]),
+        ("«Python»—Django…", ["Python", "Django"]),
+        ("Ingénieur Python/Django à Paris", ["Python", "Django"]),
+        ("python_dev kubernetes_operator", []),  # joined by an underscore: one identifier, not a skill
+        ("C#/.NET, ASP.NET Core", ["C#", ".NET", "ASP.NET"]),
+        ("node.js", ["Node.js"]),  # not JavaScript from the "js" inside it
+    ],
+)
+def test_word_scan_edges(text: str, expected: list[str]) -> None:
+    assert extract_skills("", text) == expected
