@@ -1,7 +1,7 @@
 """Re-run normalisation and classification over stored postings, from the raw values kept beside the normalised ones.
 
-No feed is fetched: every input the crawl's pipeline used is stored (the ``*_raw`` columns, the structured salary,
-the feed's tags), so an improved normaliser or classifier can be applied to the whole store. Only postings whose
+No feed is fetched: every input the crawl's pipeline used is stored (the ``*_raw`` columns, the feed's structured
+salary, the feed's tags), so an improved normaliser or classifier can be applied to the whole store. Only postings whose
 result differs are written, and their lifecycle (first/last seen, updated, closed) is left as it was.
 """
 
@@ -47,10 +47,10 @@ def feed_posting(posting: Posting) -> FeedPosting:
         remote=_remote(posting.remote_raw),
         date_posted=posting.posted_raw,
         employment_type=posting.employment_type_raw,
-        salary_min=posting.salary_min,
-        salary_max=posting.salary_max,
-        salary_currency=posting.salary_currency,
-        salary_period=posting.salary_period,
+        salary_min=posting.salary_min_raw,
+        salary_max=posting.salary_max_raw,
+        salary_currency=posting.salary_currency_raw,
+        salary_period=posting.salary_period_raw,
         salary_text=posting.salary_raw,
         tags=list(posting.tags_raw or []),
         valid_through=posting.valid_through_raw,

@@ -43,6 +43,25 @@ class PostingRecord:
     seniority_raw: str | None = None
     company_url: str | None = None
     skills: tuple[str, ...] = ()
+    # Classification (crawlers/classify): allowed regions of a restricted remote job, level, back-end relevance and
+    # visa sponsorship. A record that was never classified counts as a back-end posting, so it is shown.
+    remote_regions: tuple[str, ...] = ()
+    seniority: str = "unknown"
+    is_backend: bool = True
+    visa_sponsorship: str = "not_stated"
+    # The salary as the feed's structured fields gave it; salary_min .. salary_period above hold the salary as
+    # classification read it (from these, or from the salary text or the description), and these its yearly figures.
+    salary_min_raw: float | None = None
+    salary_max_raw: float | None = None
+    salary_currency_raw: str | None = None
+    salary_period_raw: str | None = None
+    salary_annual_min: float | None = None
+    salary_annual_max: float | None = None
+    # Why each classification came out as it did: {"remote": [{"field": "location", "text": "Remote (US)"}], ...}.
+    evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    # Dedupe across sources: the posting's URL without tracking parameters, and a company + title + location key.
+    canonical_url: str | None = None
+    fingerprint: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
@@ -72,6 +91,10 @@ class PostingRecord:
             elif isinstance(value, tuple):
                 parts.append(f"t{len(value)}:")
                 parts.extend(f"{len(item)}:{item}" for item in value)
+            elif isinstance(value, dict):
+                blob = json.dumps(value, ensure_ascii=False, sort_keys=True, default=_jsonable)
+                parts.append(f"j{len(blob)}:")
+                parts.append(blob)
             else:
                 parts.append(f"{type(value).__name__}{value!r};")
         return hashlib.sha256("".join(parts).encode("utf-8", "surrogatepass")).hexdigest()

@@ -45,6 +45,10 @@ def _int(args: MultiDict[str, str], name: str, default: int, maximum: int) -> in
     return int(raw)
 
 
+def _flag(args: MultiDict[str, str], name: str) -> bool:
+    return args.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
 def parse_search(args: MultiDict[str, str], *, default_per_page: int = 20) -> SearchRequest:
     q = args.get("q", "")
     if len(q) > MAX_QUERY_CHARS:
@@ -69,10 +73,15 @@ def parse_search(args: MultiDict[str, str], *, default_per_page: int = 20) -> Se
         sector = _canonical(args["sector"], sector_names())
         if sector is None:
             raise BadParameter("sector", f"unknown sector {args['sector'][:60]!r}")
-    include_closed = args.get("closed", "").strip().lower() in {"1", "true", "yes", "on"}
+    include_closed = _flag(args, "closed")
     return SearchRequest(
         filters=PostingFilters(
-            q=q.strip(), skills=tuple(skills), remote=remote, sector=sector, include_closed=include_closed
+            q=q.strip(),
+            skills=tuple(skills),
+            remote=remote,
+            sector=sector,
+            include_closed=include_closed,
+            include_other_roles=_flag(args, "all_roles"),
         ),
         page=_int(args, "page", 1, MAX_PAGE),
         per_page=_int(args, "per_page", default_per_page, MAX_PER_PAGE),

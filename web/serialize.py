@@ -15,6 +15,10 @@ def posting_summary(posting: Posting) -> dict[str, Any]:
         "sector": posting.sector,
         "skills": [s.skill for s in posting.skills],
         "employment_type": posting.employment_type,
+        "remote_regions": list(posting.remote_regions or []),
+        "seniority": posting.seniority,
+        "is_backend": posting.is_backend,
+        "visa_sponsorship": posting.visa_sponsorship,
         "salary": _salary(posting),
         "posted_at": posting.posted_at.isoformat() if posting.posted_at else None,
         "first_seen_at": posting.first_seen_at.isoformat(),
@@ -30,6 +34,7 @@ def posting_detail(posting: Posting) -> dict[str, Any]:
         **posting_summary(posting),
         "description_html": posting.description_html,
         "description_text": posting.description_text,
+        "evidence": posting.evidence or {},
     }
 
 
@@ -41,4 +46,6 @@ def _salary(posting: Posting) -> dict[str, Any] | None:
         "max": posting.salary_max,
         "currency": posting.salary_currency,
         "period": posting.salary_period,
+        "annual_min": posting.salary_annual_min,
+        "annual_max": posting.salary_annual_max,
     }

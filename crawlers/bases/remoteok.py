@@ -97,13 +97,13 @@ class RemoteOkSpider(FeedSpider):
             # The board lists remote jobs only; an item carries no remote flag of its own.
             remote=None,
             date_posted=job.get("date") or job.get("epoch"),
-            # 0 means unknown. The API names no currency or period. Most amounts look annual (30,000 to 474,400 in
-            # the captures), but some employers type an hourly rate into the same fields (30/30; 25/27 for a job
-            # whose text says "$25 - $27 (per hour)"). They are kept as given with no period or currency, and
-            # classification decides what such numbers mean.
+            # 0 means unknown. The API names no currency or period; the site shows these fields in US dollars.
+            # Most amounts look annual (30,000 to 474,400 in the captures), but some employers type an hourly rate
+            # into the same fields (30/30; 25/27 for a job whose text says "$25 - $27 (per hour)"), so the period is
+            # left to classification, which reads it from the amount.
             salary_min=positive_amount(job.get("salary_min")),
             salary_max=positive_amount(job.get("salary_max")),
-            salary_currency=None,
+            salary_currency="USD" if job.get("salary_min") or job.get("salary_max") else None,
             salary_period=None,
             tags=list(dict.fromkeys(t for t in (repair_mojibake(str(t)).strip() for t in job.get("tags") or []) if t)),
             remote_regions=_regions(location),

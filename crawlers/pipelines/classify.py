@@ -1,33 +1,56 @@
+"""Classification stage: every classifier of crawlers/classify applied to a normalised posting, evidence kept."""
+
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
-from crawlers.classify.remote import classify_remote
-from crawlers.classify.sector import classify_sector
-from crawlers.classify.skills import extract_skills
+from crawlers.classify.corpus import posting_text
+from crawlers.classify.posting import Classification, classify_posting
 from crawlers.items import Normalised
 from crawlers.pipelines.base import CrawlerPipeline
+from store.records import PostingRecord
+
+log = logging.getLogger(__name__)
+
+
+def classified(record: PostingRecord, result: Classification) -> PostingRecord:
+    """The record with what classification decided; the feed's own values stay in the ``*_raw`` fields."""
+    salary = result.salary
+    return replace(
+        record,
+        skills=result.skills,
+        remote=result.remote,
+        remote_regions=result.remote_regions,
+        sector=result.sector,
+        seniority=result.seniority,
+        employment_type=result.employment_type or record.employment_type,
+        visa_sponsorship=result.visa_sponsorship,
+        is_backend=result.is_backend,
+        salary_min=salary.min if salary else None,
+        salary_max=salary.max if salary else None,
+        salary_currency=salary.currency if salary else None,
+        salary_period=salary.period if salary else None,
+        salary_annual_min=salary.annual_min if salary else None,
+        salary_annual_max=salary.annual_max if salary else None,
+        evidence={
+            key: [{"field": e.field, "text": e.text} for e in found] for key, found in sorted(result.evidence.items())
+        },
+    )
 
 
 def classify(item: Normalised, *, all_remote_board: bool, source_sector: str | None) -> Normalised:
-    record, feed = item.record, item.feed
-    return Normalised(
-        feed=feed,
-        record=replace(
-            record,
-            skills=tuple(extract_skills(record.title, record.description_text, feed.tags)),
-            remote=classify_remote(
-                # A flag, an enum value or free text: classify_remote tries it as structured, then falls through.
-                structured=feed.remote,
-                location=record.location or "",
-                title=record.title,
-                all_remote_board=all_remote_board,
-            ),
-            sector=classify_sector(record.company, record.description_text, default=source_sector),
-        ),
-    )
+    text = posting_text(item.feed, item.record, all_remote_board=all_remote_board, source_sector=source_sector)
+    return Normalised(feed=item.feed, record=classified(item.record, classify_posting(text)))
 
 
 class ClassifyPipeline(CrawlerPipeline):
     def process_item(self, item: Normalised) -> Normalised:
-        return classify(item, all_remote_board=self.spider.all_remote, source_sector=self.spider.sector)
+        try:
+            return classify(item, all_remote_board=self.spider.all_remote, source_sector=self.spider.sector)
+        except Exception:
+            # A classifier bug must not cost the posting: it is stored with default classification, the error is
+            # counted on the crawl run, and `jobsift reclassify` fixes it once the classifier is.
+            log.exception("%s: could not classify posting %s", self.spider.source_key, item.record.external_id)
+            self.count("classify_errors")
+            return item

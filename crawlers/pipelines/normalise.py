@@ -4,6 +4,7 @@ from crawlers.items import FeedPosting, Normalised
 from crawlers.parsers.dates import parse_date
 from crawlers.parsers.html import clean_text, sanitize_html, sanitized_to_text
 from crawlers.pipelines.base import CrawlerPipeline
+from store.dedupe import canonical_url, fingerprint
 from store.records import PostingRecord
 
 _EMPLOYMENT_TYPES = {
@@ -34,18 +35,15 @@ def normalise(feed: FeedPosting) -> PostingRecord:
     """The record a feed posting becomes before classification (remote and sector still at their defaults)."""
     description = sanitize_html(feed.description_html, base_url=feed.url)
     employment_raw = clean_text(feed.employment_type) or None
-    salary_raw = feed.salary_text
-    if salary_raw is None and (feed.salary_min or feed.salary_max):
-        salary_raw = (
-            f"{feed.salary_min or ''}-{feed.salary_max or ''} {feed.salary_currency or ''} {feed.salary_period or ''}"
-        )
+    title = clean_text(feed.title)[:500]
+    company = clean_text(feed.company)[:300]
     return PostingRecord(
         external_id=clean_text(feed.external_id)[:255],
         url=feed.url.strip(),
         apply_url=(feed.apply_url or "").strip() or None,
-        title=clean_text(feed.title)[:500],
+        title=title,
         title_raw=feed.title,
-        company=clean_text(feed.company)[:300],
+        company=company,
         company_raw=feed.company,
         location=clean_text(feed.location)[:500] or None,
         location_raw=feed.location,
@@ -59,6 +57,10 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         salary_period=feed.salary_period,
         # Structured salaries keep their raw form in ``raw``; this holds free text such as "$120k-150k".
         salary_raw=(feed.salary_text or "").strip() or None,
+        salary_min_raw=None if feed.salary_min is None else float(feed.salary_min),
+        salary_max_raw=None if feed.salary_max is None else float(feed.salary_max),
+        salary_currency_raw=(feed.salary_currency or "").strip()[:16] or None,
+        salary_period_raw=(feed.salary_period or "").strip()[:32] or None,
         description_html=description,
         description_text=sanitized_to_text(description),
         description_raw=feed.description_html or None,
@@ -71,6 +73,8 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         seniority_raw=clean_text(feed.seniority) or None,
         company_url=(feed.company_url or "").strip() or None,
         raw=feed.raw,
+        canonical_url=canonical_url(feed.apply_url or feed.url),
+        fingerprint=fingerprint(company, title),
     )
 
 

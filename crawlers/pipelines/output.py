@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 from crawlers.items import Normalised
-from crawlers.parsers.salary import annualise
 from crawlers.pipelines.base import CrawlerPipeline
 
 
@@ -21,8 +20,8 @@ def preview_line(item: Normalised) -> dict[str, Any]:
             "max": record.salary_max,
             "currency": record.salary_currency,
             "period": record.salary_period,
-            "annual_min": annualise(record.salary_min, record.salary_period),
-            "annual_max": annualise(record.salary_max, record.salary_period),
+            "annual_min": record.salary_annual_min,
+            "annual_max": record.salary_annual_max,
         }
     return {
         "external_id": record.external_id,
@@ -30,12 +29,11 @@ def preview_line(item: Normalised) -> dict[str, Any]:
         "company": record.company,
         "location": record.location,
         "remote": record.remote,
-        "remote_regions": list(record.remote_regions_raw),
+        "remote_regions": list(record.remote_regions),
         "skills": list(record.skills),
         "sector": record.sector,
-        # As the feed states it; normalising seniority, back-end relevance and visa sponsorship is classification's.
-        "seniority": record.seniority_raw,
-        "is_backend": None,
+        "seniority": record.seniority,
+        "is_backend": record.is_backend,
         "salary": salary,
         "salary_text": record.salary_raw,
         "posted_at": record.posted_at.isoformat().replace("+00:00", "Z") if record.posted_at else None,
@@ -43,8 +41,9 @@ def preview_line(item: Normalised) -> dict[str, Any]:
         "url": record.url,
         "apply_url": record.apply_url or record.url,
         "employment_type": record.employment_type,
-        "visa_sponsorship": None,
+        "visa_sponsorship": record.visa_sponsorship,
         "description_text": record.description_text,
+        "evidence": record.evidence,
     }
 
 

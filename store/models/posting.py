@@ -65,6 +65,24 @@ class Posting(Base):
     seniority_raw: Mapped[str | None] = mapped_column(Text)
     company_url: Mapped[str | None] = mapped_column(String(2000))
     raw: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
+
+    # Classification (migration 0005); see store.records.PostingRecord for what each holds.
+    remote_regions: Mapped[list[str]] = mapped_column(JsonDocument, default=list)
+    seniority: Mapped[str] = mapped_column(String(16), default="unknown")
+    is_backend: Mapped[bool] = mapped_column(default=True)
+    visa_sponsorship: Mapped[str] = mapped_column(String(16), default="not_stated")
+    salary_min_raw: Mapped[float | None] = mapped_column(Numeric(14, 2, asdecimal=False))
+    salary_max_raw: Mapped[float | None] = mapped_column(Numeric(14, 2, asdecimal=False))
+    salary_currency_raw: Mapped[str | None] = mapped_column(String(16))
+    salary_period_raw: Mapped[str | None] = mapped_column(String(32))
+    salary_annual_min: Mapped[float | None] = mapped_column(Numeric(14, 2, asdecimal=False))
+    salary_annual_max: Mapped[float | None] = mapped_column(Numeric(14, 2, asdecimal=False))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JsonDocument, default=dict)
+    # Dedupe: one job seen on several boards is one listing. ``duplicate_of`` points at the posting that stands for
+    # the listing (the first seen); it is set when a posting arrives and matches an open posting of another source.
+    canonical_url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("postings.id", ondelete="SET NULL"), index=True)
     # Hash of every stored field but the lifecycle ones: an unchanged hash means an unchanged posting.
     content_hash: Mapped[str] = mapped_column(String(64))
 

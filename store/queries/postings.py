@@ -5,9 +5,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
+from store.dedupe import same_listing
 from store.models import Posting, PostingSkill
 from store.models.base import EncodedJson
 from store.records import PostingRecord
@@ -107,20 +108,25 @@ def upsert_postings(session: Session, source_id: int, records: Sequence[PostingR
         else:
             touched.append(pid)
 
+    new_ids: list[int] = []
     if inserts:
         for start in range(0, len(inserts), _CHUNK):
             ids = session.execute(
                 insert(Posting).returning(Posting.id, Posting.external_id), inserts[start : start + _CHUNK]
             ).all()
             _insert_skills(session, {pid: insert_skills[ext] for pid, ext in ids})
+            new_ids += [pid for pid, _ in ids]
+        join_listings(session, source_id, new_ids)
     if changes:
         session.execute(update(Posting), changes)
+        promote_duplicates(session, [row["id"] for row in changes if row["closed_at"] is not None])
         for start in range(0, len(changed_skills), _CHUNK):
             chunk = list(changed_skills)[start : start + _CHUNK]
             session.execute(delete(PostingSkill).where(PostingSkill.posting_id.in_(chunk)))
         _insert_skills(session, changed_skills)
     if lifecycle:
         session.execute(update(Posting), lifecycle)
+        promote_duplicates(session, [row["id"] for row in lifecycle if row["closed_at"] is not None])
     for start in range(0, len(touched), _CHUNK):
         session.execute(
             update(Posting).where(Posting.id.in_(touched[start : start + _CHUNK])).values(last_seen_at=now),
@@ -133,6 +139,7 @@ def _columns(record: PostingRecord) -> dict[str, Any]:
     values = {name: getattr(record, name) for name in _COPIED}
     values["raw"] = EncodedJson(record.raw_json)
     values["remote_regions_raw"] = list(record.remote_regions_raw)
+    values["remote_regions"] = list(record.remote_regions)
     values["tags_raw"] = list(record.tags_raw)
     return values
 
@@ -190,7 +197,79 @@ def close_missing(session: Session, source_id: int, seen_external_ids: Iterable[
     gone = [pid for pid, ext in open_ids if ext not in seen]
     for start in range(0, len(gone), 500):
         session.execute(update(Posting).where(Posting.id.in_(gone[start : start + 500])).values(closed_at=now))
+    promote_duplicates(session, gone)
     return len(gone)
+
+
+def join_listings(session: Session, source_id: int, new_ids: Sequence[int]) -> int:
+    """Make each new posting a duplicate of the open listing of another source that is the same job (store.dedupe).
+
+    The listing is stood for by its first posting (``duplicate_of`` is NULL there); a match on either key is checked
+    by :func:`store.dedupe.same_listing`. Returns how many postings joined a listing.
+    """
+    if not new_ids:
+        return 0
+    joined: list[dict[str, int]] = []
+    for start in range(0, len(new_ids), _CHUNK):
+        new = session.execute(
+            select(Posting.id, Posting.title, Posting.location, Posting.canonical_url, Posting.fingerprint).where(
+                Posting.id.in_(new_ids[start : start + _CHUNK])
+            )
+        ).all()
+        urls = {row.canonical_url for row in new if row.canonical_url}
+        prints = {row.fingerprint for row in new if row.fingerprint}
+        if not urls and not prints:
+            continue
+        candidates = session.execute(
+            select(
+                Posting.id,
+                Posting.title,
+                Posting.location,
+                Posting.canonical_url,
+                Posting.fingerprint,
+                Posting.duplicate_of,
+            ).where(
+                Posting.source_id != source_id,
+                Posting.closed_at.is_(None),
+                or_(Posting.canonical_url.in_(urls), Posting.fingerprint.in_(prints)),
+            )
+        ).all()
+        for row in new:
+            listings = [
+                c.duplicate_of or c.id
+                for c in candidates
+                if (
+                    (row.canonical_url and c.canonical_url == row.canonical_url)
+                    or (row.fingerprint and c.fingerprint == row.fingerprint)
+                )
+                and same_listing(row.title, row.location, c.title, c.location)
+            ]
+            if listings:
+                joined.append({"id": row.id, "duplicate_of": min(listings)})
+    if joined:
+        session.execute(update(Posting), joined)
+    return len(joined)
+
+
+def promote_duplicates(session: Session, closed_ids: Sequence[int]) -> None:
+    """When a listing's first posting closes, its oldest open duplicate stands for the listing from then on."""
+    for start in range(0, len(closed_ids), _CHUNK):
+        chunk = closed_ids[start : start + _CHUNK]
+        duplicates = session.execute(
+            select(Posting.id, Posting.duplicate_of)
+            .where(Posting.duplicate_of.in_(chunk), Posting.closed_at.is_(None))
+            .order_by(Posting.id)
+        ).all()
+        moves: list[dict[str, int | None]] = []
+        heads: dict[int, int] = {}
+        for pid, listing in duplicates:
+            if listing not in heads:
+                heads[listing] = pid
+                moves.append({"id": pid, "duplicate_of": None})
+            else:
+                moves.append({"id": pid, "duplicate_of": heads[listing]})
+        if moves:
+            session.execute(update(Posting), moves)
 
 
 def touch_open(session: Session, source_id: int, now: datetime) -> int:

@@ -24,6 +24,8 @@ class PostingFilters:
     remote: str | None = None
     sector: str | None = None
     include_closed: bool = False
+    # Only back-end roles reach results unless asked: ATS boards list every role a company has.
+    include_other_roles: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,10 @@ def _where(filters: PostingFilters, keywords: KeywordQuery, backend: ModuleType)
     clauses: list[sa.ColumnElement[bool]] = list(backend.keyword_clauses(keywords))
     if not filters.include_closed:
         clauses.append(Posting.closed_at.is_(None))
+    if not filters.include_other_roles:
+        clauses.append(Posting.is_backend.is_(True))
+    # One row per listing: a posting that duplicates another board's is shown through that one (store/dedupe.py).
+    clauses.append(Posting.duplicate_of.is_(None))
     # All-of: a posting must name every chosen skill.
     for skill in filters.skills:
         clauses.append(Posting.id.in_(sa.select(PostingSkill.posting_id).where(PostingSkill.skill == skill)))
@@ -82,4 +88,38 @@ def search_postings(session: Session, filters: PostingFilters, page: int = 1, pe
     return SearchPage(total=total, items=list(session.scalars(query)), page=page, per_page=per_page)
 
 
-__all__ = ["MAX_PER_PAGE", "KeywordQuery", "PostingFilters", "SearchPage", "parse_keywords", "search_postings"]
+def count_other_roles(session: Session, filters: PostingFilters) -> int:
+    """How many postings match but are hidden for not being back-end roles (shown on request)."""
+    if filters.include_other_roles:
+        return 0
+    keywords = parse_keywords(filters.q)
+    where = _where(PostingFilters(**{**filters.__dict__, "include_other_roles": True}), keywords, _backend(session))
+    return (
+        session.scalar(sa.select(sa.func.count()).select_from(Posting).where(*where, Posting.is_backend.is_(False)))
+        or 0
+    )
+
+
+def listing_postings(session: Session, posting: Posting) -> list[Posting]:
+    """Every posting of the listing a posting belongs to, itself included, first seen first."""
+    head = posting.duplicate_of or posting.id
+    return list(
+        session.scalars(
+            sa.select(Posting)
+            .where(sa.or_(Posting.id == head, Posting.duplicate_of == head))
+            .options(selectinload(Posting.source))
+            .order_by(Posting.id)
+        )
+    )
+
+
+__all__ = [
+    "MAX_PER_PAGE",
+    "KeywordQuery",
+    "PostingFilters",
+    "SearchPage",
+    "count_other_roles",
+    "listing_postings",
+    "parse_keywords",
+    "search_postings",
+]

@@ -102,9 +102,10 @@ def test_remoteok_every_field_of_an_hourly_job_with_mojibake() -> None:
     assert posting.valid_through is None
     assert posting.url == "https://remoteok.com/remote-jobs/remote-recruiting-coordinator-zocalo-health-1130733"
     assert posting.apply_url == posting.url
-    # $25-$27 an hour typed into the annual fields: kept as given, with no period, for classification to judge.
+    # $25-$27 an hour typed into the annual fields: kept as given, in the dollars the site shows, with no period,
+    # for classification to judge.
     assert (posting.salary_min, posting.salary_max) == (25.0, 27.0)
-    assert (posting.salary_currency, posting.salary_period, posting.salary_text) == (None, None, None)
+    assert (posting.salary_currency, posting.salary_period, posting.salary_text) == ("USD", None, None)
     assert posting.employment_type is None
     assert posting.seniority is None
     assert posting.tags == ["system", "coordinator", "support", "lead", "operations", "medical", "health",

@@ -38,6 +38,8 @@ def app(settings: Settings, db: Database) -> Iterator[Flask]:
                     salary_max=180000.0,
                     salary_currency="USD",
                     salary_period="year",
+                    salary_annual_min=150000.0,
+                    salary_annual_max=180000.0,
                     posted_at=NOW - timedelta(days=1),
                 ),
                 record(

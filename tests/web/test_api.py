@@ -19,7 +19,14 @@ def test_lists_open_postings_with_total_and_items(client: FlaskClient) -> None:
     assert item["remote"] == "remote"
     assert item["sector"] == "Financial services"
     assert item["skills"] == ["Python", "Django"]
-    assert item["salary"] == {"min": 150000.0, "max": 180000.0, "currency": "USD", "period": "year"}
+    assert item["salary"] == {
+        "min": 150000.0,
+        "max": 180000.0,
+        "currency": "USD",
+        "period": "year",
+        "annual_min": 150000.0,
+        "annual_max": 180000.0,
+    }
     assert item["source"] == "acme-board"
     assert item["posted_at"].startswith("2026-11-19T12:00:00")
 

@@ -88,3 +88,61 @@ def test_security_headers(client: FlaskClient) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert "<script" not in response.get_data(as_text=True)
+
+
+def _add(db: Database, key: str, *records: object) -> None:
+    from store.queries.postings import upsert_postings
+    from tests.store.helpers import NOW, make_source
+
+    with db.transaction() as s:
+        upsert_postings(s, make_source(s, key, name=key.title()), list(records), NOW)  # type: ignore[arg-type]
+
+
+def test_other_roles_are_hidden_with_a_count_and_a_link(client: FlaskClient, db: Database) -> None:
+    from tests.store.helpers import record
+
+    _add(db, "sales-board", record("ae", title="Account Executive", is_backend=False))
+    html = client.get("/").get_data(as_text=True)
+    assert "Account Executive" not in result_titles(html)
+    link = re.search(r'<a href="([^"]+)">1 other role hidden</a>', html)
+    assert link, html
+    shown = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Account Executive" in result_titles(shown)
+    assert 'name="all_roles" value="1" checked' in shown
+    assert client.get("/api/v1/postings?all_roles=1").json["total"] == 3
+
+
+def test_posting_page_says_why_and_where_else_it_is_listed(client: FlaskClient, db: Database) -> None:
+    from dataclasses import replace
+
+    from store.dedupe import canonical_url, fingerprint
+    from tests.store.helpers import record
+
+    def listed(external_id: str, url: str) -> object:
+        return replace(
+            record(external_id, title="Staff Go Engineer", company="Gopherco", url=url),
+            canonical_url=canonical_url(url),
+            fingerprint=fingerprint("Gopherco", "Staff Go Engineer"),
+            seniority="lead",
+            visa_sponsorship="offered",
+            remote="remote",
+            remote_regions=("EMEA",),
+            evidence={
+                "remote": [{"field": "location", "text": "Remote (EMEA)"}],
+                "skill:Go": [{"field": "title", "text": "Go"}],
+            },
+        )
+
+    _add(db, "gopher-board", listed("g1", "https://jobs.lever.co/gopherco/g1"))
+    _add(db, "remote-board", listed("g2", "https://jobs.lever.co/gopherco/g1?lever-source=remote-board"))
+    html = client.get("/?q=gopherco").get_data(as_text=True)
+    assert result_titles(html) == ["Staff Go Engineer"]
+    item = client.get("/api/v1/postings?q=gopherco").json["items"][0]
+    assert (item["seniority"], item["visa_sponsorship"], item["remote_regions"]) == ("lead", "offered", ["EMEA"])
+    page = client.get(f"/postings/{item['id']}").get_data(as_text=True)
+    assert "<dt>Also listed on</dt>" in page and ">Remote-Board</a>" in page
+    assert "<dt>Open to</dt><dd>EMEA</dd>" in page
+    assert "<dt>Visa sponsorship</dt><dd>Offered</dd>" in page
+    assert "Why jobsift classified it this way" in page
+    assert '“Remote (EMEA)” <span class="hint">in the location</span>' in page
+    assert "<dt>Skill Go</dt>" in page
