@@ -77,6 +77,35 @@ def _measure(label: str, postings: list[PostingText]) -> None:
     )
 
 
+def _salary_share(label: str, postings: list[PostingText]) -> None:
+    """The part of the time spent in ``parse_salary`` (crawlers/parsers/salary.py), timed alone on the same inputs."""
+    from crawlers.classify.posting import salary_lines
+    from crawlers.classify.text import Text
+    from crawlers.parsers.salary import parse_salary
+
+    if not postings:
+        return
+    inputs = [(p, salary_lines(Text(p.description_text))) for p in postings]
+    timings = []
+    for posting, lines in inputs:
+        t = time.perf_counter()
+        parse_salary(
+            posting.salary_text,
+            minimum=posting.salary_min,
+            maximum=posting.salary_max,
+            currency=posting.salary_currency,
+            period=posting.salary_period,
+            description=lines,
+        )
+        timings.append(time.perf_counter() - t)
+    timings.sort()
+    print(
+        f"{label}: of which parse_salary median {statistics.median(timings) * 1e6:.0f} µs, "
+        f"p95 {timings[int(len(timings) * 0.95)] * 1e6:.0f} µs"
+    )
+
+
 def main() -> None:
-    _measure("demo greenhouse", demo_postings())
-    _measure("shared corpus", saved_postings())
+    for label, postings in (("demo greenhouse", demo_postings()), ("shared corpus", saved_postings())):
+        _measure(label, postings)
+        _salary_share(label, postings)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawlers.classify.posting import Classification, PostingText
+    from crawlers.classify.posting import Classification
     from crawlers.items import FeedPosting
     from store.records import PostingRecord
 
@@ -113,55 +113,13 @@ def corpus_file(path: Path) -> dict[str, tuple[FeedPosting, PostingRecord, bool]
     """Every posting of one saved payload, by external id, with its normalised record and whether the spider is an
     all-remote board.
 
-    The file is read as ``jobsift preview FILE`` reads it: recognised by content, parsed by its platform base as one
-    whole document (no further pages or detail requests), from a URL shaped like an API path so that bases that read
-    the board from their URL (Workable) find one.
+    The file is read as ``jobsift preview FILE`` reads it (``crawlers.classify.corpus.corpus_records``): recognised
+    by content, parsed by its platform base as one whole document (no further pages or detail requests), from a URL
+    shaped like an API path so that bases that read the board from their URL (Workable) find one.
     """
-    import re
+    from crawlers.classify.corpus import corpus_records
 
-    from scrapy.http import Request, TextResponse
-
-    from crawlers.items import FeedPosting
-    from crawlers.pipelines.normalise import normalise
-    from crawlers.recognise import recognise_content
-    from crawlers.spiders import spider_for
-
-    body = path.read_bytes()
-    board = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "file"
-    url = f"https://corpus.invalid/preview/accounts/{board}/jobs"
-    spider = spider_for(recognise_content(body))(
-        source_id=0, source_key="corpus", source_name=path.stem, feed_url=url, single_document=True
-    )
-    response = TextResponse(url=url, body=body, status=200, encoding="utf-8", request=Request(url))
-    postings: dict[str, tuple[FeedPosting, PostingRecord, bool]] = {}
-    for item in spider.parse(response):
-        if isinstance(item, FeedPosting):
-            postings.setdefault(item.external_id, (item, normalise(item), spider.all_remote))
-    return postings
-
-
-def posting_text(feed: FeedPosting, record: PostingRecord, all_remote_board: bool) -> PostingText:
-    """The classifier's input for one posting: text from the normalised record, signals as the feed gave them."""
-    from crawlers.classify.posting import PostingText
-
-    return PostingText(
-        title=record.title,
-        description_text=record.description_text,
-        company=record.company,
-        location=record.location or "",
-        remote_structured=feed.remote,
-        remote_regions=tuple(record.remote_regions_raw),
-        tags=tuple(feed.tags),
-        seniority_raw=record.seniority_raw,
-        employment_type_raw=record.employment_type_raw,
-        salary_min=feed.salary_min,
-        salary_max=feed.salary_max,
-        salary_currency=feed.salary_currency,
-        salary_period=feed.salary_period,
-        salary_text=feed.salary_text,
-        all_remote_board=all_remote_board,
-        source_sector=None,
-    )
+    return corpus_records(path)
 
 
 @dataclass(frozen=True)
@@ -210,11 +168,12 @@ def _prf(counts: dict[str, int]) -> dict[str, float]:
 
 
 def classify_label(label: Label, corpus_dir: Path = CORPUS_DIR) -> Classification:
+    from crawlers.classify.corpus import posting_text
     from crawlers.classify.posting import classify_posting
 
     postings = corpus_file(corpus_dir / label.file)
     feed, record, all_remote = postings[label.external_id]
-    return classify_posting(posting_text(feed, record, all_remote))
+    return classify_posting(posting_text(feed, record, all_remote_board=all_remote))
 
 
 def evaluate(labels: Iterable[Label], corpus_dir: Path = CORPUS_DIR) -> Tally:

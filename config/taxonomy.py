@@ -7,6 +7,7 @@ dropping a skill or a sector. Standard library only: config is the bottom layer.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import tomllib
@@ -24,6 +25,11 @@ REGIONS_FILE = "regions.toml"
 REMOTE_STATUSES = ("remote", "hybrid", "onsite", "unknown")
 SENIORITY_LEVELS = ("intern", "junior", "mid", "senior", "lead")
 EMPLOYMENT_TYPES = ("full_time", "part_time", "contract", "temporary", "internship")
+# Which description skills a title family's postings report (roles.toml): all of them, only those in requirement
+# sections, or none.
+SKILL_SCOPES = ("all", "requirements", "none")
+# Kinds of description section a heading opens (roles.toml [headings]).
+HEADING_KINDS = ("company", "requirements", "role")
 SKILL_CATEGORIES = (
     "language",
     "framework",
@@ -85,6 +91,8 @@ class Skill:
 class Sector:
     name: str
     cues: tuple[str, ...]
+    # Words that, in an employer's name, name its sector ("Omada Health", "Eleventh Hour Games").
+    company_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,9 +237,10 @@ def parse_sectors(text: str, source: str = SECTORS_FILE) -> SectorTaxonomy:
         raise ValueError(f"{source}: no [[sector]] entries")
     sectors: list[Sector] = []
     cue_owner: dict[str, str] = {}
+    word_owner: dict[str, str] = {}
     for index, entry in enumerate(entries):
         where = _where(source, "sector", index, entry if isinstance(entry, dict) else {})
-        _check_fields(entry, where, required={"name": str, "cues": list}, optional={})
+        _check_fields(entry, where, required={"name": str, "cues": list}, optional={"company_words": list})
         name = entry["name"].strip()
         if not name:
             raise ValueError(f"{where}: empty name")
@@ -242,7 +251,12 @@ def parse_sectors(text: str, source: str = SECTORS_FILE) -> SectorTaxonomy:
             if cue in cue_owner:
                 raise ValueError(f"{where}: cue {cue!r} is already a cue of {cue_owner[cue]!r}")
             cue_owner[cue] = name
-        sectors.append(Sector(name=name, cues=cues))
+        words = tuple(region_key(word) for word in _string_list(entry.get("company_words", []), where, "company_words"))
+        for word in words:
+            if word in word_owner:
+                raise ValueError(f"{where}: company word {word!r} is already a company word of {word_owner[word]!r}")
+            word_owner[word] = name
+        sectors.append(Sector(name=name, cues=cues, company_words=words))
     names = {sector.name for sector in sectors}
     companies_table = document.get("companies", {})
     if not isinstance(companies_table, dict):
@@ -301,12 +315,16 @@ def sector_names() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class TitleFamily:
-    """One family of titles for back-end relevance; ``backend`` is True, False or "stack"."""
+    """One family of titles for back-end relevance; ``backend`` is True, False or "stack".
+
+    ``description_skills`` (one of ``SKILL_SCOPES``) says which skills its postings report.
+    """
 
     name: str
     backend: bool | str
     phrases: tuple[str, ...]
     skills: tuple[str, ...]
+    description_skills: str = "all"
 
 
 @dataclass(frozen=True)
@@ -325,6 +343,8 @@ class Roles:
     employment_description: Mapping[str, tuple[str, ...]]
     visa: Mapping[str, tuple[str, ...]]
     workplace: Mapping[str, tuple[str, ...]]
+    # kind (one of HEADING_KINDS) -> phrases a heading of that kind contains
+    headings: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)
@@ -357,7 +377,7 @@ def _levels(table: dict[str, Any], allowed: tuple[str, ...], where: str) -> Mapp
 def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | None = None) -> Roles:
     """Parse and validate roles.toml; ``skills`` (the taxonomy's names) checks the skill lists when given."""
     document = _load_toml(text, source)
-    unknown = set(document) - {"title_family", "stack", "seniority", "employment", "visa", "workplace"}
+    unknown = set(document) - {"title_family", "stack", "seniority", "employment", "visa", "workplace", "headings"}
     if unknown:
         raise ValueError(f"{source}: unknown top-level key(s) {sorted(unknown)}")
     known_skills = set(skills) if skills is not None else None
@@ -371,15 +391,21 @@ def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | N
     for index, entry in enumerate(document.get("title_family") or []):
         where = _where(source, "title_family", index, entry if isinstance(entry, dict) else {})
         _check_fields(
-            entry, where, required={"name": str, "backend": object}, optional={"phrases": list, "skills": list}
+            entry,
+            where,
+            required={"name": str, "backend": object},
+            optional={"phrases": list, "skills": list, "description_skills": str},
         )
         if entry["backend"] not in (True, False, "stack"):
             raise ValueError(f'{where}: backend must be true, false or "stack"')
+        scope = entry.get("description_skills", "all")
+        if scope not in SKILL_SCOPES:
+            raise ValueError(f"{where}: description_skills must be one of {', '.join(SKILL_SCOPES)}")
         phrases = tuple(item.lower() for item in _string_list(entry.get("phrases", []), where, "phrases"))
         family_skills = check_skills(_string_list(entry.get("skills", []), where, "skills"), where)
         if not phrases and not family_skills:
             raise ValueError(f"{where}: a family needs phrases or skills")
-        families.append(TitleFamily(entry["name"], entry["backend"], phrases, family_skills))
+        families.append(TitleFamily(entry["name"], entry["backend"], phrases, family_skills, scope))
     if not families:
         raise ValueError(f"{source}: no [[title_family]] entries")
     stack = _table(document, "stack", source)
@@ -403,6 +429,15 @@ def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | N
     )
     visa = _levels(_table(document, "visa", source), ("negations", "unavailable", "offered"), f"{source}: [visa]")
     workplace = _levels(_table(document, "workplace", source), ("remote", "hybrid", "onsite"), f"{source}: [workplace]")
+    headings = document.get("headings", {})
+    if not isinstance(headings, dict):
+        raise ValueError(f"{source}: [headings] must be a table")
+    headings = _levels(headings, HEADING_KINDS, f"{source}: [headings]")
+    owner: dict[str, str] = {}
+    for kind, phrases in headings.items():
+        for phrase in phrases:
+            if owner.setdefault(phrase, kind) != kind:
+                raise ValueError(f"{source}: [headings] {phrase!r} is listed under both {owner[phrase]!r} and {kind!r}")
     return Roles(
         families=tuple(families),
         stack_server=check_skills(_string_list(stack["server"], source, "stack.server"), f"{source}: [stack]"),
@@ -419,6 +454,7 @@ def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | N
         ),
         visa=visa,
         workplace=workplace,
+        headings=headings,
     )
 
 

@@ -1,11 +1,12 @@
 """Real postings as classifier inputs: a saved feed payload parsed by its platform base and normalised.
 
-Used by the benchmark and the table tests, so both run on the same texts the crawl pipeline sees. Nothing here runs
-during a crawl.
+Used by the benchmarks (``bench classify``, ``bench quality``) and the table tests, so all of them run on the same
+texts the crawl pipeline sees; ``posting_text`` is also what the crawl's classify pipeline hands the classifier.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,54 +19,91 @@ from store.records import PostingRecord
 def posting_text(
     feed: FeedPosting, record: PostingRecord, *, all_remote_board: bool = False, source_sector: str | None = None
 ) -> PostingText:
-    """The classifier's input for one normalised posting."""
+    """The classifier's input for one posting: text from the normalised record, signals as the feed gave them.
+
+    The salary is the feed's own (structured values and salary text): the classifier parses it, and a normalised
+    record may hold the parsed salary rather than what the feed said.
+    """
     return PostingText(
         title=record.title,
         description_text=record.description_text,
         company=record.company,
         location=record.location or "",
         remote_structured=feed.remote,
-        remote_regions=record.remote_regions_raw,
+        remote_regions=tuple(record.remote_regions_raw),
         tags=tuple(feed.tags),
         seniority_raw=record.seniority_raw,
         employment_type_raw=record.employment_type_raw,
-        salary_min=record.salary_min,
-        salary_max=record.salary_max,
-        salary_currency=record.salary_currency,
-        salary_period=record.salary_period,
-        salary_text=record.salary_raw,
+        salary_min=feed.salary_min,
+        salary_max=feed.salary_max,
+        salary_currency=feed.salary_currency,
+        salary_period=feed.salary_period,
+        salary_text=feed.salary_text,
         all_remote_board=all_remote_board,
         source_sector=source_sector,
     )
 
 
+def corpus_url(path: Path) -> str:
+    """A URL shaped like an API path, so that bases that read the board from their URL (Workable) find one."""
+    board = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "file"
+    return f"https://corpus.invalid/preview/accounts/{board}/jobs"
+
+
+def board_name(path: Path) -> str:
+    """The source name a crawl would have configured for a saved payload: the board slug its file name starts with
+    ("highlightta" for ``ashby/highlightta_job_board_with_compensation.json``). Company-board feeds (Ashby, Lever,
+    Greenhouse) do not name their company; the crawl takes it from the source."""
+    return path.stem.split("_")[0] or path.stem
+
+
 def parse_payload(
-    body: bytes, kind: str, name: str = "Board", url: str = "https://feed.example/x"
+    body: bytes,
+    kind: str,
+    name: str = "Board",
+    url: str = "https://feed.example/x",
+    *,
+    single_document: bool = True,
 ) -> Iterator[tuple[FeedPosting, bool]]:
-    """What the platform base yields for one payload: postings (and requests for further pages, ignored here)."""
+    """What the platform base yields for one payload: postings, and whether its spider is an all-remote board.
+
+    Read as ``jobsift preview --single-document`` reads it by default: one whole document, no further pages or detail
+    requests (requests the base would make are ignored here).
+    """
     from scrapy.http import Request, TextResponse
 
     from crawlers.spiders import spider_for
 
-    spider = spider_for(kind)(source_id=0, source_key="corpus", source_name=name, feed_url=url)
+    spider = spider_for(kind)(
+        source_id=0, source_key="corpus", source_name=name, feed_url=url, single_document=single_document
+    )
     response = TextResponse(url=url, body=body, status=200, encoding="utf-8", request=Request(url))
     for item in spider.parse(response):
         if isinstance(item, FeedPosting):
             yield item, spider.all_remote
 
 
-def corpus_postings(path: Path, kind: str | None = None) -> list[PostingText]:
-    """Every posting of a saved payload file, as classifier input (an unrecognised file gives none)."""
-    from crawlers.recognise import Unrecognised, recognise_content
+def corpus_records(path: Path, kind: str | None = None) -> dict[str, tuple[FeedPosting, PostingRecord, bool]]:
+    """Every posting of one saved payload by external id (the first of repeats), with its normalised record and
+    whether the spider is an all-remote board. The kind is recognised from the content unless given; an
+    unrecognised file raises ``crawlers.recognise.Unrecognised``."""
+    from crawlers.recognise import recognise_content
 
     body = path.read_bytes()
+    kind = kind or recognise_content(body)
+    postings: dict[str, tuple[FeedPosting, PostingRecord, bool]] = {}
+    for feed, all_remote in parse_payload(body, kind, name=board_name(path), url=corpus_url(path)):
+        if feed.external_id not in postings:
+            postings[feed.external_id] = (feed, normalise(feed), all_remote)
+    return postings
+
+
+def corpus_postings(path: Path, kind: str | None = None) -> list[PostingText]:
+    """Every posting of a saved payload file, as classifier input (an unrecognised file gives none)."""
+    from crawlers.recognise import Unrecognised
+
     try:
-        kind = kind or recognise_content(body)
+        records = corpus_records(path, kind)
     except Unrecognised:
         return []
-    out = []
-    # Shaped like an API path: bases that read the board from their URL (Workable) find one.
-    url = f"https://feed.example/accounts/{path.stem}/jobs"
-    for feed, all_remote in parse_payload(body, kind, name=path.stem, url=url):
-        out.append(posting_text(feed, normalise(feed), all_remote_board=all_remote))
-    return out
+    return [posting_text(feed, record, all_remote_board=all_remote) for feed, record, all_remote in records.values()]

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from crawlers.classify.regions import remote_regions
 from crawlers.classify.remote import REMOTE, remote_status
-from crawlers.classify.roles import backend, employment_type, seniority, visa
-from crawlers.classify.sector import check_default, company_override, sector_from_text
-from crawlers.classify.skills import find_skills
+from crawlers.classify.roles import backend, employment_type, seniority, skill_scope, visa
+from crawlers.classify.sector import check_default, company_override, sector_from_company_name, sector_from_text
+from crawlers.classify.skills import find_skills, title_skills
 from crawlers.classify.text import Text
 from crawlers.parsers.salary import Salary, parse_salary
 
@@ -85,6 +85,9 @@ def _sector(posting: PostingText, description: Text) -> tuple[str, tuple[Evidenc
         return override, (Evidence("config", posting.company[:EVIDENCE_LENGTH]),)
     if posting.source_sector is not None:
         return posting.source_sector, (Evidence("config", posting.source_sector),)
+    named = sector_from_company_name(posting.company) if posting.company else None
+    if named is not None:
+        return named[0], (Evidence("company", posting.company[:EVIDENCE_LENGTH]),)
     sector, cues = sector_from_text(description)
     shown: list[str] = []
     for cue in cues:
@@ -179,21 +182,22 @@ def classify_posting(posting: PostingText) -> Classification:
     description = Text(posting.description_text)
     evidence: dict[str, tuple[Evidence, ...]] = {}
 
+    # The title's family (roles.toml) says which skills count: none for a sales or design role, only the
+    # requirements' for an engineering-adjacent one ("Sales Engineer", "Technical Writer").
+    named_in_title = dict(title_skills(posting.title))
+    scope = skill_scope(posting.title, tuple(named_in_title))
     # Feed tags are the board's categories, not the posting's words: they back a skill the text names, and never
     # add one (on the labelled postings they added no skill a reader found, and a dozen nobody asked for).
     skills = {
         name: found
-        for name, found in find_skills(title, description, posting.tags).items()
+        for name, found in find_skills(title, description, posting.tags, scope=scope).items()
         if any(field != "tags" for field, _ in found)
     }
-    title_skills: dict[str, str] = {}
     description_skills: dict[str, str] = {}
     for name, found in skills.items():
         evidence[f"skill:{name}"] = _evidence(tuple(found))
         for field, written in found:
-            if field == "title":
-                title_skills.setdefault(name, written)
-            else:
+            if field == "description":
                 description_skills.setdefault(name, written)
 
     remote, found = remote_status(
@@ -221,7 +225,7 @@ def classify_posting(posting: PostingText) -> Classification:
     evidence["employment_type"] = _evidence(found)
     sponsorship, found = visa(description, posting.title)
     evidence["visa_sponsorship"] = _evidence(found)
-    is_backend, found = backend(posting.title, title_skills, description_skills)
+    is_backend, found = backend(posting.title, named_in_title, description_skills)
     evidence["is_backend"] = _evidence(found)
     salary, evidence["salary"] = _salary(posting, description)
 

@@ -138,6 +138,13 @@ def _title_family(title: str, title_skills: tuple[str, ...]) -> tuple[int | None
     return found if found is not None else (None, "")
 
 
+def skill_scope(title: str, title_skills: tuple[str, ...] = ()) -> str:
+    """Which description skills a posting with this title reports: "all", "requirements" or "none" (the
+    ``description_skills`` of its title family in roles.toml; "all" for a title no family knows)."""
+    index, _ = _title_family(title, title_skills)
+    return "all" if index is None else _tables().families[index].description_skills
+
+
 def backend(
     title: str, title_skills: Mapping[str, str], description_skills: Mapping[str, str]
 ) -> tuple[bool, tuple[Found, ...]]:
@@ -172,6 +179,11 @@ _EXPERIENCE_AFTER = re.compile(
 _EXPERIENCE_BEFORE = re.compile(r"\b(?:experience|exp)\b[^.;\n]{0,40}$")
 
 
+# Two levels joined as a range: "Senior/Staff", "Mid-Senior", "Senior or Principal".
+_LEVEL_WORD = r"(?:intern|junior|jr|mid|intermediate|senior|sr|staff|principal|lead)"
+_RANGE = re.compile(rf"(?<![a-z]){_LEVEL_WORD}\.?\s*(?:/|-|–|\bto\b|\bor\b)\s*{_LEVEL_WORD}(?![a-z])")
+
+
 @functools.lru_cache(maxsize=4096)
 def _feed_level(value: str) -> str | None:
     return _tables().seniority_feed.get(_key(value))
@@ -184,8 +196,10 @@ def _title_level(title: str) -> tuple[str, str] | None:
     if not found:
         return None
     levels = {level for level, _, _ in found}
-    # A lead phrase makes a lead ("Senior Director"); else an intern one; else the lowest level named ("Mid/Senior").
-    level = _LEAD if _LEAD in levels else _INTERN if _INTERN in levels else min(levels, key=_ORDER.__getitem__)
+    # A lead phrase makes a lead ("Senior Director") unless the title names a range ("Senior/Staff"); else an intern
+    # phrase makes an intern; else the lowest level named ("Mid/Senior").
+    lead = _LEAD in levels and not _RANGE.search(title.lower())
+    level = _LEAD if lead else _INTERN if _INTERN in levels else min(levels, key=_ORDER.__getitem__)
     start, end = next((start, end) for found_level, start, end in found if found_level == level)
     return level, scanned.locate(tuple(scanned.words[start:end]))  # type: ignore[return-value]
 
@@ -217,13 +231,14 @@ def _years(description: Text) -> tuple[int, str] | None:
 
 
 def seniority(title: str, feed_value: str | None, description: Text) -> tuple[str, tuple[Found, ...]]:
+    """The level the title names, else the feed's structured level, else the years of experience asked for."""
+    from_title = _title_level(title)
+    if from_title is not None:
+        return from_title[0], (("title", from_title[1]),)
     if feed_value:
         level = _feed_level(feed_value)
         if level is not None:
             return level, (("feed", feed_value[:120]),)
-    from_title = _title_level(title)
-    if from_title is not None:
-        return from_title[0], (("title", from_title[1]),)
     years = _years(description)
     if years is not None:
         tables = _tables()

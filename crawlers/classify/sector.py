@@ -10,7 +10,9 @@ from collections import Counter
 
 from config.taxonomy import (
     company_sectors,
+    load_sectors,
     normalize_company,
+    region_key,
     sector_names,
 )
 from crawlers.classify.cues import SECTOR, matches
@@ -52,10 +54,43 @@ def sector_hits(text: str) -> Counter[str]:
     return _hits(Text(text, links=False))[0]
 
 
+# Country and region words a board appends to an employer's name ("DoorDash USA", "M3 USA").
+_REGION_SUFFIXES = frozenset(
+    {"usa", "us", "uk", "canada", "india", "germany", "europe", "emea", "latam", "apac", "global", "international"}
+)
+
+
+@functools.lru_cache(maxsize=8192)
 def company_override(company: str) -> str | None:
     companies = _companies()
     normalised = normalize_company(company)
-    return companies.get(normalised) or companies.get(normalised.replace(" ", ""))
+    found = companies.get(normalised) or companies.get(normalised.replace(" ", ""))
+    if found is None:
+        words = normalised.split()
+        while len(words) > 1 and words[-1] in _REGION_SUFFIXES:
+            words.pop()
+            found = companies.get(" ".join(words))
+            if found is not None:
+                break
+    return found
+
+
+@functools.cache
+def _company_words() -> dict[str, str]:
+    return {word: sector.name for sector in load_sectors() for word in sector.company_words}
+
+
+@functools.lru_cache(maxsize=8192)
+def sector_from_company_name(company: str) -> tuple[str, str] | None:
+    """The sector a company word in the employer's name names, and the word ("Omada Health" -> Healthcare)."""
+    table = _company_words()
+    words = region_key(company).split()
+    for size in (2, 1):  # "real estate" before "estate"
+        for i in range(len(words) - size + 1):
+            sector = table.get(" ".join(words[i : i + size]))
+            if sector is not None:
+                return sector, " ".join(words[i : i + size])
+    return None
 
 
 def check_default(default: str | None) -> None:
@@ -85,4 +120,7 @@ def classify_sector(company: str, text: str = "", default: str | None = None) ->
         return override
     if default is not None:
         return default
+    named = sector_from_company_name(company) if company else None
+    if named is not None:
+        return named[0]
     return sector_from_text(Text(text, links=False))[0]

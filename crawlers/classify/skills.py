@@ -26,6 +26,7 @@ from config.taxonomy import (
     Skill,
     load_skills,
 )
+from crawlers.classify.sections import NONE, REQUIREMENTS, ROLE, sections
 from crawlers.classify.text import Text
 
 # Characters skipped between the words of a rule: emphasis and quotes survive HTML-to-text conversion.
@@ -69,6 +70,8 @@ class _Matcher:
     entries: dict[str, tuple[_Entry, ...]]
     names: tuple[str, ...]
     categories: tuple[str, ...]
+    index: dict[str, int]  # canonical name -> position
+    languages: frozenset[int]  # positions of the skills in the "language" category
 
 
 def _literal(token: str) -> str:
@@ -174,6 +177,8 @@ def _build(skills: Sequence[Skill]) -> _Matcher:
         entries={key: tuple(value) for key, value in entries.items()},
         names=tuple(skill.name for skill in skills),
         categories=tuple(skill.category for skill in skills),
+        index={skill.name: i for i, skill in enumerate(skills)},
+        languages=frozenset(i for i, skill in enumerate(skills) if skill.category == "language"),
     )
 
 
@@ -232,6 +237,9 @@ def _spans(scanned: Text) -> list[tuple[int, int]]:
             for at in at_offsets:
                 start = at - offset
                 if start < 0 or (start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
+                    continue
+                # The last part of a dotted name ("Next.js", "Ember.js") is not a name of its own.
+                if start > 1 and lowered[start - 1] == "." and lowered[start - 2].isalnum() and offset == 0:
                     continue
                 m = pattern.match(lowered, start)
                 if m is not None:
@@ -320,6 +328,75 @@ def _found(scanned: Text, exact_case: bool) -> dict[int, str]:
     return found
 
 
+# A sentence naming this many programming languages is a catalogue ("proficient in React & Python, React & Golang,
+# ... Vue & .NET", "any popular language such as Python, Java, C#, JavaScript, Go, C/C++"): what an agency hires for
+# or what the posting would accept, not a stack. None of its mentions count. Six still make a stack: "Python + at
+# least one statically typed language (C#/.NET, C++, Java, Scala, Go)".
+CATALOGUE_LANGUAGES = 7
+_SENTENCE_END = re.compile(r"[.!?;](?=\s)")
+
+
+def _catalogue_spans(text: str, mentions: list[_Mention], languages: frozenset[int]) -> list[tuple[int, int]]:
+    """(start, end) of the sentences that name at least ``CATALOGUE_LANGUAGES`` languages."""
+    by_line: dict[int, set[int]] = {}
+    for mention in mentions:
+        named = mention.skills & languages
+        if named:
+            by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, set()).update(named)
+    spans = []
+    for line_start, named in by_line.items():
+        if len(named) < CATALOGUE_LANGUAGES:
+            continue
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        start = line_start
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, line_end)] + [line_end]
+        for end in ends:
+            inside = set()
+            for mention in mentions:
+                if start <= mention.start < end:
+                    inside |= mention.skills & languages
+            if len(inside) >= CATALOGUE_LANGUAGES:
+                spans.append((start, end))
+            start = end
+    return spans
+
+
+def _found_in_description(scanned: Text, kinds: frozenset[str]) -> dict[int, str]:
+    """The skills a description names where they count: in a section of one of ``kinds``, outside catalogues."""
+    mentions = [mention for mention in _mentions(scanned, exact_case=True) if mention.skills]
+    if not mentions:
+        return {}
+    text = scanned.text
+    catalogues = _catalogue_spans(text, mentions, _matcher().languages)
+    found: dict[int, str] = {}
+    parts = sections(scanned)
+    for mention in mentions:
+        if catalogues and any(start <= mention.start < end for start, end in catalogues):
+            continue
+        if parts.kind_at(mention.start) not in kinds:
+            continue
+        for skill in mention.skills:
+            found.setdefault(skill, mention.text)
+    return found
+
+
+# Which sections of a description count, by the title family's scope (roles.toml ``description_skills``).
+_SCOPE_KINDS = {
+    "all": frozenset({NONE, ROLE, REQUIREMENTS}),
+    "requirements": frozenset({ROLE, REQUIREMENTS}),
+    "none": frozenset(),
+}
+
+
+@functools.lru_cache(maxsize=8192)
+def title_skills(title: str) -> tuple[tuple[str, str], ...]:
+    """(canonical name, words as written) of the skills a title names, in taxonomy order."""
+    names = _matcher().names
+    found = _found(Text(title), exact_case=True)
+    return tuple((names[index], found[index]) for index in sorted(found))
+
+
 def _scan_tag(tag: str) -> set[int]:
     matcher = _matcher()
     label = " ".join(tag.split())
@@ -340,16 +417,25 @@ def _tag_skills(tag: str) -> frozenset[int]:
     return frozenset(_scan_tag(tag))
 
 
-def find_skills(title: Text, description: Text, tags: Iterable[str] = ()) -> dict[str, list[tuple[str, str]]]:
+def find_skills(
+    title: Text, description: Text, tags: Iterable[str] = (), *, scope: str = "all"
+) -> dict[str, list[tuple[str, str]]]:
     """Canonical name -> where it was found, as (field, words as written), in taxonomy order.
 
-    ``field`` is "title", "description" or "tags".
+    ``field`` is "title", "description" or "tags". A description's mentions count outside company sections and
+    catalogues (``crawlers.classify.sections``, ``CATALOGUE_LANGUAGES``). ``scope`` is the title family's
+    ``description_skills`` (roles.toml): "requirements" reads only the sections a heading names as the role's or its
+    requirements', and not the title; "none" reads neither.
     """
     where: dict[int, list[tuple[str, str]]] = {}
-    for field_name, scanned in (("title", title), ("description", description)):
-        if scanned.text:
-            for skill, written in _found(scanned, exact_case=True).items():
-                where.setdefault(skill, []).append((field_name, written))
+    kinds = _SCOPE_KINDS[scope]
+    if title.text and scope == "all":
+        index = _matcher().index
+        for name, written in title_skills(title.text):
+            where.setdefault(index[name], []).append(("title", written))
+    if description.text and kinds:
+        for skill, written in _found_in_description(description, kinds).items():
+            where.setdefault(skill, []).append(("description", written))
     for tag in tags:
         for skill in _tag_skills(tag):
             evidence = where.setdefault(skill, [])

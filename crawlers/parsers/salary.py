@@ -19,6 +19,7 @@ description, and returns the first salary it can trust. Decisions a reader might
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -113,20 +114,23 @@ _PERIOD_RE = re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in _PERIOD_WOR
 # What may sit between an amount and its period: "$25 - $27 (per hour)", "$1800 - $2200 AUD / Monthly", "90K gross pa".
 _PERIOD_GAP = re.compile(r"[\s(),:\-–]*(?:(?:gross|brutto|base|salary|total|usd|eur|gbp|ote|pay)[\s(),:]*)*", re.I)
 _RANGE_SEP = re.compile(r"\s*(?:(?P<period>/\s*[a-z]+)\s*)?(?:-|–|—|−|~|\bto\b|\band\b|\btill\b|\bo\b)\s*$", re.I)
-_PAY_CUE = re.compile(
-    r"\b(?:salary|salaries|compensation|comp|pay|paid|base|wages?|rate|remuneration|ote|on[- ]target|earnings|earn|"
-    r"income|package|gehalt|salaire|stipendio|retribuci[oó]n)\b",
-    re.I,
-)
+_PAY_WORDS = (
+    "salary", "salaries", "compensation", "comp", "pay", "paid", "base", "wages?", "rate", "remuneration", "ote",
+    "on[- ]target", "earnings", "earn", "income", "package", "gehalt", "salaire", "stipendio", "retribuci[oó]n",
+)  # fmt: skip
+_PAY_CUE = re.compile(rf"\b(?:{'|'.join(_PAY_WORDS)})\b", re.I)
 _OTE_CUE = re.compile(r"\b(?:ote|on[- ]target|total (?:compensation|comp|cash)|total target)\b", re.I)
-_NEGATIVE_CUE = re.compile(
-    r"\b(?:raised?|raising|funding|funded|series [a-f]|revenue|valuation|valued|investment|investors?|assets|arr|"
-    r"budget|bonus|stipend|perks?|allowance|reimburse\w*|referral|reward|signing|discounts?|commission|401k?|grant|"
-    r"prize|spend|spent|processes|processed|worth|gmv|donations|pricing|price|fees?|loans?|deposits?|transactions|"
-    r"leave|parental|vacation|holidays?|pto|relocation|equipment|office|wellness|learning|training|conferences?|gym|"
-    r"coworking|internet|meals?|lunch|(?:each|every|per|a) (?:sale|deal|order))\b",
-    re.I,
-)
+# Each word starts with a plain character (see _cue_branches).
+_NEGATIVE_WORDS = (
+    "raised?", "raising", "funding", "funded", "series [a-f]", "revenue", "valuation", "valued", "investment",
+    "investors?", "assets", "arr", "budget", "bonus", "stipend", "perks?", "allowance", r"reimburse\w*", "referral",
+    "reward", "signing", "discounts?", "commission", "401k?", "grant", "prize", "spend", "spent", "processes",
+    "processed", "worth", "gmv", "donations", "pricing", "price", "fees?", "loans?", "deposits?", "transactions",
+    "leave", "parental", "vacation", "holidays?", "pto", "relocation", "equipment", "office", "wellness", "learning",
+    "training", "conferences?", "gym", "coworking", "internet", "meals?", "lunch", "each (?:sale|deal|order)",
+    "every (?:sale|deal|order)", "per (?:sale|deal|order)", "a (?:sale|deal|order)",
+)  # fmt: skip
+_NEGATIVE_CUE = re.compile(rf"\b(?:{'|'.join(_NEGATIVE_WORDS)})\b", re.I)
 _NEGATIVE_AFTER = re.compile(
     r"\s*(?:\+\s*)?(?:%|percent|years?\b|yrs?\b|employees|people|users|customers|stars|members|companies|"
     r"per\s+(?:\d+\s+)?(?!(?:hours?|hr|h|days?|diem|weeks?|wk|months?|mo|mth|years?|yr|annum)\b)[a-z]+|"
@@ -145,7 +149,55 @@ _FROM = re.compile(
 )
 
 
-@dataclass(frozen=True)
+# Cheap tests run before the full grammar. Every amount holds a digit, so a text without one states no salary. An
+# amount starts at most four characters before its number's first digit (a three-character currency and a space), so
+# the amount pattern, preceded by up to four characters taken lazily and matched there, finds the leftmost amount
+# starting in those five positions: what a search would find, without trying the long pattern at every position.
+_DIGIT = re.compile(r"\d")
+_AMOUNT_AT = re.compile(rf"[\s\S]{{0,4}}?(?P<amount>{_AMOUNT_RE.pattern})")
+_CODE_SET = frozenset(_CODES)
+_LAKH_SUFFIXES = frozenset({"lpa", "lakh", "lakhs", "lac", "lacs"})
+_NUMBER_NOISE = re.compile(r"[\s'’\u00a0\u202f]")
+_GROUPED = re.compile(r"(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?:[.,](\d{1,2}))?")
+_GROUP_MARK = re.compile(r"[.,]")
+_CODE_SHAPE = re.compile(r"[A-Z]{3}")
+# A match of _UPTO or _FROM ends in one of these characters followed by at most three marks (and a final newline), so
+# it can only exist when one of these matches within the last six characters: a few positions instead of thirty.
+_UPTO_END = re.compile(r"[otxm.srn≤<]\W{0,3}$", re.I)
+_FROM_END = re.compile(r"[mgtn.≥>]\W{0,3}$", re.I)
+
+
+def _cue_branches(words: tuple[str, ...]) -> str:
+    """``\\b(?:words)\\b`` as an alternation for lower-cased text (see ``_fold``), several times faster than the words
+    with IGNORECASE: they are grouped by their first character and each group is led by it, the word boundary checked
+    just after it (``(?<!\\w.)``), so that the engine rejects a group on its first character. Same matches."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(rf"{re.escape(first)}(?<!\w.)(?:{'|'.join(rests)})\b" for first, rests in groups.items())
+
+
+# The last cue in a lower-cased string: the greedy lead gives back one character at a time, so the cue words are tried
+# from the end backwards and the first found is the rightmost. No cue word holds another one after its start, so
+# that is the last match a scan from the start would find too. (The leading \b, implied by each branch, is cheaper
+# to try at each position than the branches.)
+_LAST_CUE = re.compile(
+    rf"[\s\S]*\b(?:(?P<negative>{_cue_branches(_NEGATIVE_WORDS)})|(?P<pay>{_cue_branches(_PAY_WORDS)}))"
+)
+_LAST_PAY_CUE = re.compile(rf"[\s\S]*\b(?P<pay>{_cue_branches(_PAY_WORDS)})")
+# Over every code point, lower-casing reads a text as IGNORECASE does for these patterns except for these three: "İ"
+# lower-cases to two characters, and IGNORECASE also matches "ı" to "i" and "ſ" to "s".
+_FOLD_EXCEPTIONS = ("İ", "ı", "ſ")
+
+
+def _fold(text: str) -> str | None:
+    """``text`` lower-cased for the ``_cue_branches`` patterns, or None when that could read differently."""
+    if text.isascii() or not any(c in text for c in _FOLD_EXCEPTIONS):
+        return text.lower()
+    return None
+
+
+@dataclass(slots=True)
 class _Amount:
     value: float
     multiplied: bool  # had a k/m/lakh suffix
@@ -155,18 +207,6 @@ class _Amount:
     lakh: bool
     start: int
     end: int
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    low: float | None
-    high: float | None
-    currency: str | None
-    period: str | None
-    start: int
-    end: int
-    is_range: bool
-    ote: bool
 
 
 def parse_salary(
@@ -179,7 +219,7 @@ def parse_salary(
     description: str = "",
 ) -> Salary | None:
     """The salary a posting states, from structured values, then the salary field ``text``, then the description."""
-    from_text = _from_text(text, require_context=False) if text and text.strip() else None
+    from_text = _field_salary(text) if text and text.strip() else None
     structured = _from_structured(minimum, maximum, currency, period, from_text)
     if structured is not None:
         return structured
@@ -188,6 +228,12 @@ def parse_salary(
     if description:
         return _from_text(description, require_context=True)
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _field_salary(text: str) -> Salary | None:
+    """A salary field's salary: feeds repeat a few field values ("$120k - $150k", "Competitive") across postings."""
+    return _from_text(text, require_context=False)
 
 
 def _from_structured(
@@ -224,7 +270,7 @@ def _currency_code(value: str | None) -> str | None:
     if value in _SYMBOLS:
         return _SYMBOLS[value]
     code = value.upper()
-    return code if re.fullmatch(r"[A-Z]{3}", code) else None
+    return code if _CODE_SHAPE.fullmatch(code) else None
 
 
 def normalise_period(value: str | None) -> str | None:
@@ -248,6 +294,14 @@ def _build(
     low: float | None, high: float | None, currency: str | None, period: str | None, evidence: str
 ) -> Salary | None:
     """A Salary after the sanity checks; None when the figures are nonsense."""
+    checked = _checked(low, high, currency, period)
+    return None if checked is None else _salary(*checked, currency, evidence)
+
+
+def _checked(
+    low: float | None, high: float | None, currency: str | None, period: str | None
+) -> tuple[float | None, float | None, str] | None:
+    """The sanity checks of ``_build``: the ends (positive, in order) and the period, or None for nonsense."""
     if low is not None and low <= 0:
         low = None
     if high is not None and high <= 0:
@@ -267,6 +321,10 @@ def _build(
     floor, ceiling = _PLAUSIBLE[period]
     if any(v is not None and not floor <= v / scale <= ceiling for v in (low, high)):
         return None
+    return low, high, period
+
+
+def _salary(low: float | None, high: float | None, period: str, currency: str | None, evidence: str) -> Salary:
     return Salary(
         min=low,
         max=high,
@@ -287,67 +345,118 @@ def _infer_period(amount: float) -> str:
 
 
 def _from_text(text: str, *, require_context: bool) -> Salary | None:
-    """The best salary stated in ``text``; in a description (``require_context``) only with a clear salary context."""
-    candidates = [c for c in _candidates(text) if _acceptable(text, c, require_context)]
-    # A base salary wins over OTE or total-compensation figures; otherwise the first stated.
-    candidates.sort(key=lambda c: c.ote)
-    for candidate in candidates:
-        salary = _build(candidate.low, candidate.high, candidate.currency, candidate.period, _evidence(text, candidate))
-        if salary is not None:
+    """The best salary stated in ``text``; in a description (``require_context``) only with a clear salary context.
+
+    A base salary wins over OTE or total-compensation figures; otherwise the first stated. The figures are read in
+    order and each is examined only as far as needed: in a description one without a currency is dropped before any
+    other test, and whether a figure is OTE is asked only when a later figure could still take its place.
+    """
+    amounts = _amounts(text)
+    if require_context:
+        # Past the last amount with a currency, a description has no figure left that could be taken.
+        reachable = next((i + 1 for i in range(len(amounts) - 1, -1, -1) if _has_currency(amounts[i])), 0)
+    else:
+        reachable = len(amounts)
+    fallback = None  # the first OTE salary, taken when no base salary follows
+    count = len(amounts)
+    index = 0
+    while index < reachable:
+        first = amounts[index]
+        second = amounts[index + 1] if index + 1 < count else None
+        gap = _RANGE_SEP.match(text, first.end(), second.start("amount")) if second is not None else None
+        if second is None or gap is None or gap.end() != second.start("amount"):
+            second = gap = None
+        index += 1 if second is None else 2
+        currency = _range_currency(first, second)
+        if require_context and currency is None:
+            continue  # _acceptable would refuse it
+        start, end = first.start("amount"), (second or first).end()
+        if _NEGATIVE_AFTER.match(text, end):
+            continue
+        pay, negative = _cues(text, start)
+        if not _acceptable(pay, negative, currency, second is not None, require_context):
+            continue
+        low, high, period = _figures(text, _amount(first), _amount(second) if second else None, gap)
+        checked = _checked(low, high, currency, period)
+        if checked is None:
+            continue
+        salary = _salary(*checked, currency, _evidence(text, start, end, pay))
+        if fallback is None and index >= reachable:
+            return salary  # the last figure that could be taken, no OTE one before it: its being OTE changes nothing
+        if not _OTE_CUE.search(text[max(0, start - 60) : end + 25]):
             return salary
-    return None
+        if fallback is None:
+            fallback = salary
+    return fallback
 
 
-def _amounts(text: str) -> list[_Amount]:
+def _amounts(text: str) -> list[re.Match[str]]:
+    """Every amount in ``text``, as ``_AMOUNT_RE.finditer`` finds them (see ``_AMOUNT_AT``): group "amount" is one."""
     found = []
-    for match in _AMOUNT_RE.finditer(text):
-        suffix = (match["suf"] or "").strip().lower()
-        value = _parse_number(match["num"]) * _MULTIPLIERS.get(suffix, 1)
-        written = [match[g].strip() for g in ("post", "pre") if match[g]]
-        coded = [w for w in written if w.isalpha() and w.isupper()]
-        code = _currency_code(coded[0] if coded else written[0]) if written else None
-        found.append(
-            _Amount(
-                value=value,
-                multiplied=bool(suffix),
-                currency=code,
-                coded=bool(coded),
-                plus=bool(match["plus"]),
-                lakh=suffix in ("lpa", "lakh", "lakhs", "lac", "lacs"),
-                start=match.start(),
-                end=match.end(),
-            )
-        )
+    pos = 0
+    while (digit := _DIGIT.search(text, pos)) is not None:
+        start = max(pos, digit.start() - 4)
+        match = _AMOUNT_AT.match(text, start)
+        if match is None:
+            pos = start + 5  # no amount starts in [start, start + 4]
+        else:
+            found.append(match)
+            pos = match.end()
     return found
+
+
+def _has_currency(match: re.Match[str]) -> bool:
+    return match.group("pre", "post") != (None, None)
+
+
+def _written_currency(match: re.Match[str]) -> tuple[str | None, bool]:
+    """An amount's currency, and whether it was written as a code: a code wins over a symbol, and the one after the
+    number over the one before it."""
+    pre, post = match["pre"], match["post"]
+    if post and post in _CODE_SET:
+        return post, True
+    if pre and pre in _CODE_SET:
+        return pre, True
+    if post or pre:
+        return _SYMBOLS[post or pre], False
+    return None, False
+
+
+def _range_currency(first: re.Match[str], second: re.Match[str] | None) -> str | None:
+    """The currency of a figure or range: a code on either end, else the first symbol."""
+    code, coded = _written_currency(first)
+    if coded or second is None:
+        return code
+    other, coded = _written_currency(second)
+    return other if coded or code is None else code
+
+
+def _amount(match: re.Match[str]) -> _Amount:
+    suffix = match["suf"]
+    suffix = suffix.strip().lower() if suffix else ""
+    code, coded = _written_currency(match)
+    return _Amount(
+        value=_parse_number(match["num"]) * _MULTIPLIERS.get(suffix, 1),
+        multiplied=bool(suffix),
+        currency=code,
+        coded=coded,
+        plus=bool(match["plus"]),
+        lakh=suffix in _LAKH_SUFFIXES,
+        start=match.start("amount"),
+        end=match.end(),
+    )
 
 
 def _parse_number(raw: str) -> float:
     """ "60.000" -> 60000, "1,500.50" -> 1500.5, "31,2" -> 31.2, "100'000" -> 100000, "2.500,50" -> 2500.5."""
-    raw = re.sub(r"[\s'’\u00a0\u202f]", "", raw)
-    grouped = re.fullmatch(r"(\d{1,3}(?:([.,])\d{3})(?:\2\d{3})*)(?:[.,](\d{1,2}))?", raw)
+    if raw.isdecimal():
+        return float(raw)
+    raw = _NUMBER_NOISE.sub("", raw)
+    grouped = _GROUPED.fullmatch(raw)
     if grouped:
-        whole = re.sub(r"[.,]", "", grouped[1])
+        whole = _GROUP_MARK.sub("", grouped[1])
         return float(f"{whole}.{grouped[3]}") if grouped[3] else float(whole)
     return float(raw.replace(",", "."))
-
-
-def _candidates(text: str) -> list[_Candidate]:
-    amounts = _amounts(text)
-    result = []
-    index = 0
-    while index < len(amounts):
-        first = amounts[index]
-        second = amounts[index + 1] if index + 1 < len(amounts) else None
-        gap = _RANGE_SEP.match(text, first.end, second.start) if second else None
-        if second is not None and gap is not None and gap.end() == second.start:
-            low, high = _join_suffixes(first, second)
-            inline = _PERIOD_RE.fullmatch(gap["period"].replace(" ", "")) if gap["period"] else None
-            result.append(_candidate(text, first, second, low, high, inline))
-            index += 2
-            continue
-        result.append(_candidate(text, first, None, first.value, first.value, None))
-        index += 1
-    return result
 
 
 def _join_suffixes(first: _Amount, second: _Amount) -> tuple[float, float]:
@@ -362,36 +471,32 @@ def _join_suffixes(first: _Amount, second: _Amount) -> tuple[float, float]:
     return low, high
 
 
-def _candidate(
-    text: str, first: _Amount, second: _Amount | None, low: float, high: float, inline: re.Match[str] | None
-) -> _Candidate:
+def _figures(
+    text: str, first: _Amount, second: _Amount | None, gap: re.Match[str] | None
+) -> tuple[float | None, float | None, str | None]:
+    """The low and high ends and the period of one figure or range, before the sanity checks."""
+    if second is not None and gap is not None:
+        low, high = _join_suffixes(first, second)
+        inline = _PERIOD_RE.fullmatch(gap["period"].replace(" ", "")) if gap["period"] else None
+    else:
+        low = high = first.value
+        inline = None
     last = second or first
-    ends = [a for a in (first, second) if a is not None and a.currency]
-    currency = next((a.currency for a in ends if a.coded), ends[0].currency if ends else None)
     period = _period_after(text, last.end) or (inline.lastgroup if inline else None)
     period = period or _period_before(text, first.start)
     if first.lakh or last.lakh:
         period = period or "year"
-    before = text[max(0, first.start - 30) : first.start]
     bottom: float | None = low
     top: float | None = high
     # In a range, "150-250k+" still states its top; the plus only says "or more".
     if second is None:
-        if _UPTO.search(before):
+        before = text[max(0, first.start - 30) : first.start]
+        tail = max(0, len(before) - 6)
+        if _UPTO_END.search(before, tail) and _UPTO.search(before):
             bottom = None
-        elif first.plus or _FROM.search(before):
+        elif first.plus or (_FROM_END.search(before, tail) and _FROM.search(before)):
             top = None
-    window = text[max(0, first.start - 60) : last.end + 25]
-    return _Candidate(
-        low=bottom,
-        high=top,
-        currency=currency,
-        period=period,
-        start=first.start,
-        end=last.end,
-        is_range=second is not None,
-        ote=bool(_OTE_CUE.search(window)),
-    )
+    return bottom, top, period
 
 
 def _period_after(text: str, end: int) -> str | None:
@@ -408,36 +513,65 @@ _BEFORE_UNITS = {"hourly": "hour", "annual": "year", "annually": "year", "yearly
 
 def _period_before(text: str, start: int) -> str | None:
     """ "Annual salary: €X", "the estimated hourly rate is $33": a period word shortly before, in the same clause."""
-    window = re.split(r"[.;\n]", text[max(0, start - 40) : start])[-1]
+    window = text[max(0, start - 40) : start]
+    window = window[max(window.rfind("."), window.rfind(";"), window.rfind("\n")) + 1 :]
     found = _PERIOD_BEFORE_RE.findall(window)
     return _BEFORE_UNITS[found[-1].lower()] if found else None
 
 
-def _acceptable(text: str, candidate: _Candidate, require_context: bool) -> bool:
-    if _NEGATIVE_AFTER.match(text, candidate.end):
-        return False
+def _cues(text: str, start: int) -> tuple[int, int]:
+    """Where the last pay cue and the last negative cue start in the 80 characters before ``start``, read as a string
+    of their own, a negative one only when it starts in the last 45 of them; -1 for none. The pay cue is exact
+    whenever the negative one does not come after it, which is all that is asked then."""
+    low = max(0, start - 80)
+    before = text[low:start]
+    near = len(before) - 45
+    folded = _fold(before)
+    if folded is None:
+        pay = negative = -1
+        for match in _PAY_CUE.finditer(before):
+            pay = match.start()
+        for match in _NEGATIVE_CUE.finditer(before):
+            negative = match.start()
+    else:
+        last = _LAST_CUE.match(folded)
+        if last is None:
+            return -1, -1
+        if last["pay"] is not None:
+            return low + last.start("pay"), -1
+        negative = last.start("negative")
+        if negative >= near:
+            return -1, low + negative
+        last = _LAST_PAY_CUE.match(folded)
+        pay = -1 if last is None else last.start("pay")
+    return (-1 if pay < 0 else low + pay), (-1 if negative < max(near, 0) else low + negative)
+
+
+def _acceptable(pay: int, negative: int, currency: str | None, is_range: bool, require_context: bool) -> bool:
+    """Whether a figure reads as a salary, given its ``_cues`` (a description's figure also needs a currency)."""
     # The nearest cue before the figure decides: "Base Salary: $X" counts, "Bonus at Target: 10% (~$X" does not.
-    before = text[max(0, candidate.start - 80) : candidate.start]
-    cues = [(m.start(), True) for m in _PAY_CUE.finditer(before)]
-    cues += [(m.start(), False) for m in _NEGATIVE_CUE.finditer(before) if m.start() >= len(before) - 45]
-    nearest = max(cues, default=None)
-    if nearest is not None and not nearest[1]:
+    if negative > pay:
         return False
     if not require_context:
         return True
-    if candidate.currency is None:
-        return False
-    return candidate.is_range or nearest is not None
+    return currency is not None and (is_range or pay >= 0)
 
 
-def _evidence(text: str, candidate: _Candidate) -> str:
-    start = candidate.start
-    cues = [m.start() for m in _PAY_CUE.finditer(text, max(0, start - 40), start)]
-    modifier = _UPTO.search(text, max(0, start - 30), start) or _FROM.search(text, max(0, start - 30), start)
-    start = min([start, *cues[-1:], *([modifier.start()] if modifier else [])])
-    end = candidate.end
+def _evidence(text: str, start: int, end: int, pay: int) -> str:
+    """The figure's words, from the pay cue or "up to" before it (within 40 and 30 characters) to its period."""
+    modifier = _modifier(text, max(0, start - 30), start)
+    start = min([start, *([pay] if pay >= max(0, start - 40) else []), *([modifier.start()] if modifier else [])])
     tail = _PERIOD_GAP.match(text, end, end + 30)
     after = _PERIOD_RE.match(text, tail.end() if tail else end, end + 40)
     if after:
         end = after.end()
     return " ".join(text[start:end].split())
+
+
+def _modifier(text: str, start: int, end: int) -> re.Match[str] | None:
+    """``_UPTO.search(text, start, end) or _FROM.search(text, start, end)``, skipping each when it cannot match."""
+    tail = max(start, end - 6)
+    upto = _UPTO.search(text, start, end) if _UPTO_END.search(text, tail, end) else None
+    if upto is None and _FROM_END.search(text, tail, end):
+        return _FROM.search(text, start, end)
+    return upto

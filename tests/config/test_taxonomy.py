@@ -189,6 +189,12 @@ def test_company_sectors_is_a_copy() -> None:
     assert company_sectors()["gitlab"] == "Technology"
 
 
+def test_company_words_are_loaded_in_region_key_form() -> None:
+    words = {sector.name: sector.company_words for sector in taxonomy.load_sectors()}
+    assert "health" in words["Healthcare"] and "real estate" in words["Other"]
+    assert all(word == taxonomy.region_key(word) for sector in words.values() for word in sector)
+
+
 def test_ignore_phrases_are_loaded() -> None:
     assert "health insurance" in sector_ignore_phrases()
 
@@ -284,6 +290,11 @@ GOOD_SECTOR = '[[sector]]\nname = "Technology"\ncues = ["saas"]\n'
         (GOOD_SECTOR + '[companies]\n"GitLab Inc" = "Technology"\n', "write the key as 'gitlab'"),
         ("ignore = [1]\n" + GOOD_SECTOR, "'ignore' must hold non-empty strings"),
         (GOOD_SECTOR + "[weights]\nbank = 2\n", "unknown top-level key"),
+        (
+            GOOD_SECTOR.replace("cues", 'company_words = ["Labs"]\ncues')
+            + '[[sector]]\nname = "Healthcare"\ncompany_words = ["labs"]\ncues = ["clinic"]\n',
+            "company word 'labs' is already a company word of 'Technology'",
+        ),
     ],
 )
 def test_malformed_sector_file_is_refused(text: str, message: str) -> None:
@@ -311,7 +322,9 @@ def test_imports_only_the_standard_library() -> None:
 
 def test_roles_load_with_known_levels_and_skills() -> None:
     roles = taxonomy.load_roles()
-    assert [family.backend for family in roles.families][:2] == [False, True]
+    assert [family.backend for family in roles.families][:3] == [False, False, True]
+    assert [family.description_skills for family in roles.families][:3] == ["none", "requirements", "all"]
+    assert set(roles.headings) == set(taxonomy.HEADING_KINDS)
     assert any(family.backend == "stack" for family in roles.families)
     assert set(roles.seniority_title) == set(taxonomy.SENIORITY_LEVELS)
     assert set(roles.employment_feed) == set(taxonomy.EMPLOYMENT_TYPES)
@@ -360,6 +373,12 @@ remote = ["fully remote"]
         (("years = {mid = 2, senior = 5}", "years = {mid = 5, senior = 2}"), "0 < mid < senior"),
         (('remote = ["fully remote"]', 'anywhere = ["x"]'), "unknown key"),
         (('phrases = ["backend"]', ""), "needs phrases or skills"),
+        (("backend = true", 'backend = true\ndescription_skills = "some"'), "description_skills must be one of"),
+        (("[workplace]", '[headings]\nabout = ["about us"]\n[workplace]'), "unknown key"),
+        (
+            ("[workplace]", '[headings]\ncompany = ["skills"]\nrequirements = ["skills"]\n[workplace]'),
+            "listed under both",
+        ),
     ],
 )
 def test_malformed_roles_file_is_refused(change: tuple[str, str], message: str) -> None:

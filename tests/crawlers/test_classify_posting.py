@@ -140,7 +140,8 @@ def test_structured_values_come_first() -> None:
         salary_period="year",
     )
     result = classify_posting(text)
-    assert (result.remote, result.seniority, result.employment_type) == ("hybrid", "senior", "full_time")
+    # Seniority is the exception: the title's level comes before the feed's (tests/labelled/README.md).
+    assert (result.remote, result.seniority, result.employment_type) == ("hybrid", "junior", "full_time")
     assert result.remote_regions == ()  # regions are for remote jobs
     assert result.visa_sponsorship == "not_offered"
     assert result.salary is not None and (result.salary.min, result.salary.max) == (120000, 150000)
@@ -198,3 +199,36 @@ def test_posting_text_is_frozen_and_defaults_are_empty() -> None:
         text.title = "x"  # type: ignore[misc]
     result = classify_posting(text)
     assert result.remote == "unknown" and result.salary is None and result.visa_sponsorship == "not_stated"
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "skills"),
+    [
+        # business roles report no skills: the words name the product or the customers' tools (Greenhouse, GitLab)
+        (
+            "Account Executive - Italy",
+            "GitLab is built on Git.\n\nRequirements\n\n- Experience selling to AWS users",
+            (),
+        ),
+        (
+            "UX Designer",
+            "Requirements\n\n- Ability to bring your designs to life (CSS, HTML, and Javascript) is a plus",
+            (),
+        ),
+        # engineering-adjacent roles: only the role's and the requirements' sections (WWR, Draft.dev)
+        (
+            "Technical Writer – Mobile, Golang, Augmented Reality",
+            "Ever used machine learning in that space, or Kubernetes?\n\nRequirements\n\n- Experience with Python",
+            ("Python",),
+        ),
+        # engineering roles: everything but the company's sections
+        (
+            "Senior Backend Engineer",
+            "We use Kotlin.\n\nAbout us\n\nOur product runs on Elixir.\n\nRequirements\n\n- PostgreSQL",
+            ("Kotlin", "PostgreSQL"),
+        ),
+    ],
+)
+def test_the_title_family_decides_which_skills_count(title: str, description: str, skills: tuple[str, ...]) -> None:
+    result = classify_posting(PostingText(title=title, description_text=description))
+    assert result.skills == skills

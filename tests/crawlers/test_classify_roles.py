@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.classify.roles import backend, employment_type, seniority, visa
+from crawlers.classify.roles import backend, employment_type, seniority, skill_scope, visa
 from crawlers.classify.text import Text
 
 SERVER = {"Python": "Python", "PostgreSQL": "Postgres"}
@@ -80,9 +80,14 @@ def test_generic_titles_need_a_server_side_stack(description_skills: dict[str, s
         ("Backend Engineer", "mid_level", "", "mid"),
         ("Senior Backend Engineer", "Any", "", "senior"),  # a value that says nothing falls through
         ("Sr PHP Developer - High load, MySQL, GCP, Laminas", None, "", "senior"),
-        ("Senior/Staff Ruby on Rails Engineer", None, "", "senior"),
-        ("Staff Backend Engineer Core Product", None, "", "senior"),  # Staff and Principal are senior
-        ("Principal 3D Character Artist", None, "", "senior"),
+        ("Senior/Staff Ruby on Rails Engineer", None, "", "senior"),  # a range is its lower level
+        ("Staff Backend Engineer Core Product", None, "", "lead"),  # Staff and Principal are lead
+        ("Principal 3D Character Artist", None, "", "lead"),
+        ("Staff Software Engineer, Product (Campinas)", "Senior", "", "lead"),  # the title before the feed
+        ("Senior or Principal Engineer", None, "", "senior"),
+        ("Senior Director Enterprise Sales", None, "", "lead"),  # not a range: a modifier
+        ("CFO", "Senior", "", "lead"),
+        ("Backend Engineer", "Senior", "- 1+ years of experience", "senior"),  # the feed before years
         ("Lead 3D Environment Artist", None, "", "lead"),
         ("Head of Forward Deployment Engineering", None, "", "lead"),
         ("Engineering Manager Workload Management", None, "", "lead"),
@@ -110,6 +115,7 @@ def test_seniority(title: str, feed: str | None, description: str, expected: str
 
 def test_seniority_evidence_names_the_field() -> None:
     assert seniority("Backend Engineer", "Senior", Text(""))[1] == (("feed", "Senior"),)
+    assert seniority("Junior Backend Engineer", "Senior", Text(""))[1] == (("title", "Junior"),)
     assert seniority("Sr. Backend Engineer", None, Text(""))[1] == (("title", "Sr"),)
     level, evidence = seniority("Backend Engineer", None, Text("You bring 7+ years of experience building APIs."))
     assert level == "senior" and evidence[0][0] == "description" and "7+ years" in evidence[0][1]
@@ -167,3 +173,23 @@ def test_visa_sponsorship(text: str, expected: str) -> None:
 def test_visa_evidence_is_the_clause() -> None:
     text = "Great benefits. We are unable to sponsor visas at this time. Apply now."
     assert visa(Text(text)) == ("not_offered", (("description", "We are unable to sponsor visas at this time"),))
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Account Executive - Italy", "none"),
+        ("UX Designer", "none"),
+        ("Marketing Automation and Analytics Manager", "none"),  # the business word before the generic one
+        ("Technical Writer – Mobile, Golang, Augmented Reality", "requirements"),
+        ("Senior Sales Engineer", "requirements"),
+        ("Tier II III UC Support Engineer", "requirements"),
+        ("Engineering Manager Workload Management", "requirements"),
+        ("Senior Backend Engineer", "all"),
+        ("Senior Software Engineer", "all"),
+        ("Front-End Engineer", "all"),
+        ("GSD Telephone Operator", "all"),  # no family: nothing to say
+    ],
+)
+def test_skill_scope(title: str, expected: str) -> None:
+    assert skill_scope(title) == expected

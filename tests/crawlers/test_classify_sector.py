@@ -178,9 +178,45 @@ def test_needs_a_clear_winner(text: str) -> None:
 
 
 def test_cues_match_plurals_and_whole_words_only() -> None:
-    assert sector_hits("banks, hospitals, bankruptcy, hospitality") == {"Financial services": 1, "Healthcare": 1}
+    assert sector_hits("banks, hospitals, bankruptcy, hospitable") == {"Financial services": 1, "Healthcare": 1}
 
 
 @pytest.mark.parametrize("text", [CLOVER_HEALTH, GITLAB, BOILERPLATE, "", "Anything at all"])
 def test_always_returns_a_known_sector(text: str) -> None:
     assert classify_sector("Unknown Company Ltd", text) in sector_names()
+
+
+@pytest.mark.parametrize(
+    ("company", "expected"),
+    [
+        # a company that names its industry in its name (RemoteOK, Himalayas)
+        ("Omada Health", "Healthcare"),
+        ("Eleventh Hour Games", "Media & entertainment"),
+        ("That's No Moon Entertainment", "Media & entertainment"),
+        ("Marathon Talent", "Staffing & consulting"),
+        ("Dewaele Real Estate Group", "Other"),
+        ("Oaktree Capital", "Financial services"),  # the override table first
+        ("DoorDash USA", "Transportation & logistics"),  # an override behind a country word
+        ("Healthify", "Technology"),  # whole words only
+        ("Exodus Movement Inc.", "Technology"),
+    ],
+)
+def test_company_name_words(company: str, expected: str) -> None:
+    assert classify_sector(company, "We build software.") == expected
+
+
+def test_company_name_words_come_after_the_default() -> None:
+    assert classify_sector("Omada Health", "", default="Nonprofit") == "Nonprofit"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Scale LLP, a national, fully distributed law firm. Our law firm grows.", "Other"),
+        ("As one of the world's top game development studios, we ship AAA titles.", "Media & entertainment"),
+        # proptech names real estate as its customers' industry
+        ("AutoHDR edits real estate photos for real estate agents with AI.", "Technology"),
+    ],
+)
+def test_more_text_cues(text: str, expected: str) -> None:
+    assert classify_sector("", text) == expected

@@ -29,10 +29,12 @@ from crawlers.classify import extract_skills
         ("at least 3+ years of experience working with GO language.", ["Go"]),
         ("Good knowledge of concurrency in Go - goroutines, channel patterns, Go ecosystem", ["Go"]),
         ("90%+ code base is written in Go. Developing high-volume, low-latency applications", ["Go"]),
+        # (the line before it, "any popular language such as Python, Java, C#, JavaScript, Go, C/C++", is a catalogue)
+        ("4+ years of working with SQL and NoSQL databases", ["SQL", "NoSQL"]),
+        # six languages are still a stack (HN "Who is hiring", Oaktree Capital)
         (
-            "any popular language such as Python, Java, C#, JavaScript, Go, C/C++ 4+ years of working with SQL "
-            "and NoSQL databases",
-            ["Python", "Java", "Go", "JavaScript", "C#", "C++", "C", "SQL", "NoSQL"],
+            "Python + at least one statically typed/compiled language (C#/.NET, C++, Java, Scala, Go)",
+            ["Python", "Java", "Go", "C#", "Scala", "C++", ".NET"],
         ),
         (
             "Strong experience in a statically typed/compiled language (C#/.NET, C++, Java, Scala, Go)",
@@ -283,3 +285,65 @@ def test_find_skills_says_where_each_skill_was_found() -> None:
 )
 def test_word_scan_edges(text: str, expected: list[str]) -> None:
     assert extract_skills("", text) == expected
+
+
+# Agency boilerplate (Remotive, Lemon.io), shortened: seven or more languages in one sentence are a catalogue.
+LEMON_CATALOGUE = (
+    "We have a variety of projects, so if you are proficient in React & Python, React & Golang, React & Java, Ruby, "
+    "PHP & Vue, Vue & Node.js, React & .NET, iOS & Swift, Angular & PHP, Symfony & React, Svelte & TypeScript, "
+    "Rust, Scala, C++, we would be happy to connect with you."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (LEMON_CATALOGUE, []),
+        # the sentence is the unit: the requirement before it counts
+        ("You have 5+ years of commercial experience with Python. " + LEMON_CATALOGUE, ["Python"]),
+        (
+            "- 6+ years building backend applications using any popular language such as Python, Java, C#, "
+            "JavaScript, Go, C/C++",
+            [],
+        ),
+    ],
+)
+def test_a_catalogue_of_languages_names_no_skill(text: str, expected: list[str]) -> None:
+    assert extract_skills("", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # WWR, Files.com: the company's stack under "Core Beliefs" is not the role's
+        (
+            "Solid experience with Java.\n\nHere are just some of our Core Beliefs:\n\nOur core applications are "
+            "built in Ruby and PHP. We use Rails, React, AWS, MySQL and Redis.",
+            ["Java"],
+        ),
+        # "About <Company>" and benefits
+        ("About SuperPlane\n\nSuperPlane is a control plane for CI/CD.\n\nRequirements\n\n- Python", ["Python"]),
+        ("Requirements\n\n- Python\n\nPerks & Benefits\n\n- AWS credits for side projects", ["Python"]),
+        # the role's own sections count, and text under no heading
+        ("We build APIs in Kotlin.\n\nAbout the Role\n\n- Work on our PostgreSQL schema", ["Kotlin", "PostgreSQL"]),
+    ],
+)
+def test_company_sections_name_no_skill(text: str, expected: list[str]) -> None:
+    assert extract_skills("", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the last part of a dotted name is not "JS" (Remotive, Clipster; Lever demo)
+        ("Golang services and a Next.js frontend", ["Go"]),
+        ("a desire to learn Ember.js", []),
+        ("React.js and Node.js", ["Node.js", "React"]),  # names of their own
+        # a CI service is a tool, not the practice (Remotive, LawnStarter)
+        ("Infra — AWS, Datadog, Sentry, GitHub Actions", ["AWS"]),
+        ("CircleCI or GitLab CI pipelines", []),
+        ("Continuous Integration with GitHub Actions", ["CI/CD"]),
+    ],
+)
+def test_dotted_names_and_ci_services(text: str, expected: list[str]) -> None:
+    assert sorted(extract_skills("", text)) == sorted(expected)
