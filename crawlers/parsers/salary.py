@@ -201,8 +201,6 @@ def _fold(text: str) -> str | None:
 class _Amount:
     value: float
     multiplied: bool  # had a k/m/lakh suffix
-    currency: str | None
-    coded: bool  # the currency was written as a code ("AUD"), which says more than a symbol ("$")
     plus: bool
     lakh: bool
     start: int
@@ -434,12 +432,9 @@ def _range_currency(first: re.Match[str], second: re.Match[str] | None) -> str |
 def _amount(match: re.Match[str]) -> _Amount:
     suffix = match["suf"]
     suffix = suffix.strip().lower() if suffix else ""
-    code, coded = _written_currency(match)
     return _Amount(
         value=_parse_number(match["num"]) * _MULTIPLIERS.get(suffix, 1),
         multiplied=bool(suffix),
-        currency=code,
-        coded=coded,
         plus=bool(match["plus"]),
         lakh=suffix in _LAKH_SUFFIXES,
         start=match.start("amount"),
@@ -462,7 +457,7 @@ def _parse_number(raw: str) -> float:
 def _join_suffixes(first: _Amount, second: _Amount) -> tuple[float, float]:
     """Carry a k/m suffix written on one end only to the other: "$120k–150k", "$40- $60k", "USD 7-8k"."""
     low, high = first.value, second.value
-    if first.multiplied != second.multiplied:
+    if first.multiplied != second.multiplied and low > 0 and high > 0:
         unit = 1e5 if (first.lakh or second.lakh) else 1e3
         if first.multiplied and 0.1 <= (high * unit) / low <= 10:
             high *= unit

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawlers.parsers import salary as salary_module
 from crawlers.parsers.salary import Salary, annualise, normalise_period, parse_salary
 
 # (salary field text, (min, max, currency, period)); a None expectation means no salary.
@@ -244,5 +245,110 @@ def test_annualise() -> None:
     assert annualise(100, None) is None
 
 
+# The fast path. parse_salary runs once per posting, so it first looks for a digit, then for an amount with a currency,
+# and examines only the figures that could be taken; these check that the shortcuts never change an answer.
+FILLER = "We build tools for 120 teams in 14 countries and ship 3 releases a week, with 2 offsites a year. " * 5
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "We are a remote-first team. Competitive salary and equity.",
+        FILLER,  # numbers, no currency
+        "Compensation: 90,000 - 110,000 per year",  # a salary-like range, but no currency
+        "Salary: $",  # a currency with no amount
+        "Pay: USD, EUR or GBP",
+        "$$$ €€ £",
+        FILLER + "Salary: paid in USD or €, monthly.",
+    ],
+)
+def test_description_without_an_amount_with_a_currency_has_no_salary(description: str) -> None:
+    assert parse_salary(description=description) is None
+
+
+def test_text_without_a_digit_never_runs_the_amount_grammar(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Refused:
+        def match(self, *args: object) -> None:
+            raise AssertionError("the amount grammar ran on a text without a digit")
+
+    monkeypatch.setattr(salary_module, "_AMOUNT_AT", Refused())
+    assert parse_salary(description="Base salary: competitive, paid in USD or € (see the FAQ).") is None
+    assert parse_salary("Salary: competitive, in EUR, negotiable (no digits here)") is None
+
+
+@pytest.mark.parametrize(("description", "expected"), DESCRIPTION_CASES)
+def test_salary_in_a_long_description(description: str, expected: tuple | None) -> None:
+    """The same answer with the excerpt inside a long description, other figures before and after it."""
+    assert _summary(parse_salary(description=f"{FILLER}\n\n{description}\n\n{FILLER}")) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        # A base salary after an OTE one in the same text, and an OTE figure alone after a bonus.
+        (
+            "OTE $150,000 - $180,000 with uncapped commission for the right hire.\n\nThe base salary is $90,000 - "
+            "$110,000.",
+            (90_000, 110_000, "USD", "year"),
+        ),
+        # Within 60 characters of an OTE cue both figures read as OTE, and the first stated wins.
+        ("OTE $150,000 - $180,000. Base salary $90,000 - $110,000.", (150_000, 180_000, "USD", "year")),
+        ("Bonus: $5,000. OTE is $120,000 - $140,000 per year.", (120_000, 140_000, "USD", "year")),
+        # IGNORECASE reads "ſ" as "s" and "İ" as "i": cues are still found beside them (the slower path).
+        ("Baſe ſalary: $100,000", (100_000, 100_000, "USD", "year")),
+        ("İstanbul office. Salary: €50,000", (50_000, 50_000, "EUR", "year")),
+        ("The ſtipend is $1,000 a month", None),
+    ],
+)
+def test_salary_choice_in_description(description: str, expected: tuple | None) -> None:
+    assert _summary(parse_salary(description=description)) == expected
+
+
+SCAN_TEXTS = [
+    *(text for text, _ in FIELD_CASES),
+    *(text for text, _ in DESCRIPTION_CASES),
+    "H1B visa, 401k, x86, v2.3, B2B, USD100, 1.5.2024 and then $1,500.50 or CA$102K",
+    "  45 000 - 55 000 EUR,  ₹12-15 LPA, zł 9 000, 12,5k€ and 3 4 5 6 7 8",
+    "Up to 90K GBP; from €70k; max. $120/hour; 150-250k+; at least 60.000 CHF p.a.",
+    "İ ı ſ K: ſalary $5,000; Bonus: €1,000; BASE pay USD 7-8k/month; parental leave £300",
+]
+
+
+def test_amounts_are_the_ones_a_full_scan_finds() -> None:
+    for text in SCAN_TEXTS:
+        found = [(m.start("amount"), m.end()) for m in salary_module._amounts(text)]
+        assert found == [(m.start(), m.end()) for m in salary_module._AMOUNT_RE.finditer(text)], text
+
+
+def test_cue_lookup_agrees_with_a_scan_with_ignorecase() -> None:
+    checked = 0
+    for text in [*SCAN_TEXTS, FILLER]:
+        for start in range(len(text) + 1):
+            before = text[max(0, start - 80) : start]
+            offset = max(0, start - 80)
+            pay = max((offset + m.start() for m in salary_module._PAY_CUE.finditer(before)), default=-1)
+            negative = max(
+                (
+                    offset + m.start()
+                    for m in salary_module._NEGATIVE_CUE.finditer(before)
+                    if m.start() >= len(before) - 45
+                ),
+                default=-1,
+            )
+            got_pay, got_negative = salary_module._cues(text, start)
+            assert (got_negative > got_pay) == (negative > pay), (text, start)
+            if negative <= pay:
+                assert got_pay == pay, (text, start)
+            checked += pay >= 0 or negative >= 0
+    assert checked > 500
+
+
 def _summary(salary: Salary | None) -> tuple | None:
     return None if salary is None else (salary.min, salary.max, salary.currency, salary.period)
+
+
+@pytest.mark.parametrize("text", ["0k – 5", "$0 - $5k", "€5 - 0k", "USD 0k-0", "0-0k"])
+def test_a_zero_end_with_a_suffix_on_one_end_never_crashes(text: str) -> None:
+    # Carrying a "k" from one end to the other compares the ends by ratio: a zero end used to divide by zero.
+    for salary in (parse_salary(text), parse_salary(description=f"Salary: {text}")):
+        assert salary is None or all(end is None or end > 0 for end in (salary.min, salary.max))
