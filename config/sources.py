@@ -50,13 +50,24 @@ class SourcesFile:
     sources: tuple[DefaultSource, ...]
 
 
-def parse_sources(text: str, source: str = SOURCES_FILE, sectors: tuple[str, ...] = ()) -> SourcesFile:
-    """Validate and expand the file; raise ValueError naming the file and the bad entry."""
+def parse_sources(
+    text: str,
+    source: str = SOURCES_FILE,
+    sectors: tuple[str, ...] = (),
+    *,
+    platforms: dict[str, PlatformTerms] | None = None,
+    schemes: tuple[str, ...] = ("https",),
+) -> SourcesFile:
+    """Validate and expand the file; raise ValueError naming the file and the bad entry.
+
+    ``platforms`` are known before the file's own ``[platforms.*]`` (an import file names only its sources), and
+    ``schemes`` the URL schemes a feed may have (the bundled defaults are all https).
+    """
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{source}: {exc}") from None
-    platforms: dict[str, PlatformTerms] = {}
+    platforms = dict(platforms or {})
     for kind, raw in (document.get("platforms") or {}).items():
         where = f"{source}: [platforms.{kind}]"
         try:
@@ -83,14 +94,16 @@ def parse_sources(text: str, source: str = SOURCES_FILE, sectors: tuple[str, ...
         terms = platforms.get(kind)
         if terms is None:
             raise ValueError(f"{where}: unknown kind {kind!r}; add [platforms.{kind}] first")
-        if "{board}" in terms.url:
+        if raw.get("url"):
+            url = str(raw["url"])
+        elif "{board}" in terms.url:
             if not raw.get("board"):
-                raise ValueError(f"{where}: kind {kind!r} needs a board")
+                raise ValueError(f"{where}: kind {kind!r} needs a board or a url")
             url = terms.url.replace("{board}", str(raw["board"]))
         else:
-            url = str(raw.get("url", ""))
-        if not url.startswith("https://"):
-            raise ValueError(f"{where}: needs an https feed URL")
+            url = ""
+        if not url.startswith(tuple(f"{scheme}://" for scheme in schemes)):
+            raise ValueError(f"{where}: needs an {' or '.join(schemes)} feed URL")
         sector = raw.get("sector")
         if sector is not None and sectors and sector not in sectors:
             raise ValueError(f"{where}: unknown sector {sector!r}")
@@ -125,3 +138,32 @@ def platform_terms(kind: str) -> dict[str, Any]:
     """The terms every source of this platform carries (empty for a platform the file does not describe)."""
     terms = _file().platforms.get(kind)
     return terms.as_dict() if terms else {}
+
+
+def parse_import(text: str, source: str) -> SourcesFile:
+    """A file of sources to import: the defaults' format, its platforms known from the defaults, http or https."""
+    return parse_sources(text, source, sector_names(), platforms=_file().platforms, schemes=("https", "http"))
+
+
+def _toml_string(value: str) -> str:
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(ch if ch >= " " else f"\\u{ord(ch):04x}" for ch in escaped) + '"'
+
+
+def render_sources(sources: list[DefaultSource]) -> str:
+    """Sources as ``[[source]]`` tables in the format of sources.toml, which ``jobsift sources import`` reads."""
+    lines = [
+        "# jobsift sources, as `jobsift sources export` writes them and `jobsift sources import` reads them.",
+        "# The format of config/sources.toml: each [[source]] has key, name, kind, url, and optionally sector and",
+        "# interval_minutes. Platform terms come from config/sources.toml.",
+    ]
+    for entry in sources:
+        lines += ["", "[[source]]"]
+        lines.append(f"key = {_toml_string(entry.key)}")
+        lines.append(f"name = {_toml_string(entry.name)}")
+        lines.append(f"kind = {_toml_string(entry.kind)}")
+        lines.append(f"url = {_toml_string(entry.url)}")
+        if entry.sector:
+            lines.append(f"sector = {_toml_string(entry.sector)}")
+        lines.append(f"interval_minutes = {entry.interval_minutes}")
+    return "\n".join(lines) + "\n"

@@ -13,11 +13,11 @@ import click
 
 from config.settings import ConfigError, Settings, configure_logging, load_settings
 from crawlers.spiders import SPIDERS
+from jobsift.sources_cli import sources
 from store.db import Database
 from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision, upgrade
 from store.queries.crawl_runs import last_runs_since
-from store.queries.postings import open_postings_by_source
-from store.queries.sources import get_sources, upsert_source
+from store.queries.sources import get_sources
 
 
 def _settings() -> Settings:
@@ -122,57 +122,6 @@ def _print_summary(database: Database, sources: dict[str, int], since: datetime,
         f"{totals['unchanged']} unchanged, {totals['closed']} closed, {failures} failed"
     )
     return failures
-
-
-@main.group()
-def sources() -> None:
-    """The feeds jobsift crawls."""
-
-
-@sources.command("seed")
-def sources_seed() -> None:
-    """Add the default sources of config/sources.toml that the store does not have yet (edited ones are kept)."""
-    from config.sources import default_sources
-
-    settings = _settings()
-    database = _database(settings)
-    now = datetime.now(UTC)
-    added = []
-    with database.transaction() as session:
-        existing = {s.key for s in get_sources(session)}
-        for default in default_sources():
-            if default.key in existing:
-                continue
-            upsert_source(
-                session,
-                key=default.key,
-                name=default.name,
-                kind=default.kind,
-                url=default.url,
-                sector=default.sector,
-                interval_minutes=default.interval_minutes,
-                terms=default.terms,
-                now=now,
-            )
-            added.append(default.key)
-    click.echo(f"added {len(added)} source(s){': ' + ', '.join(added) if added else ''}")
-
-
-@sources.command("list")
-def sources_list() -> None:
-    """Every source with its state."""
-    settings = _settings()
-    database = _database(settings)
-    with database.transaction() as session:
-        rows = get_sources(session)
-        open_counts = open_postings_by_source(session)
-        click.echo(f"{'key':32} {'kind':15} {'state':8} {'open':>5} {'fails':>5}  last success")
-        for s in rows:
-            state = "enabled" if s.enabled else "disabled"
-            last = s.last_success_at.strftime("%Y-%m-%d %H:%M") if s.last_success_at else "never"
-            click.echo(
-                f"{s.key[:32]:32} {s.kind:15} {state:8} {open_counts.get(s.id, 0):5} {s.consecutive_failures:5}  {last}"
-            )
 
 
 @main.command()
@@ -312,3 +261,6 @@ def _redacted(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+main.add_command(sources)

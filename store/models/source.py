@@ -37,6 +37,8 @@ class Source(Base):
     # Validators of the last complete fetch, sent back so an unchanged feed answers 304 and is not re-parsed.
     http_etag: Mapped[str | None] = mapped_column(String(500))
     http_last_modified: Mapped[str | None] = mapped_column(String(100))
+    # Removed by an admin: out of lists and crawls, its postings closed; kept so that they stay attributed.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     postings: Mapped[list[Posting]] = relationship(back_populates="source", lazy="raise")
     crawl_runs: Mapped[list[CrawlRun]] = relationship(back_populates="source", lazy="raise")

@@ -8,15 +8,38 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import Source
+from store.queries.postings import close_missing
 
 
-def get_sources(session: Session, keys: Sequence[str] | None = None, *, enabled_only: bool = False) -> list[Source]:
+def get_sources(
+    session: Session, keys: Sequence[str] | None = None, *, enabled_only: bool = False, removed: bool = False
+) -> list[Source]:
+    """Sources by key (all when ``keys`` is None); removed ones only when asked for."""
     query = select(Source).order_by(Source.key)
     if keys is not None:
         query = query.where(Source.key.in_(keys))
     if enabled_only:
         query = query.where(Source.enabled.is_(True))
+    if not removed:
+        query = query.where(Source.removed_at.is_(None))
     return list(session.scalars(query))
+
+
+def find_source_by_url(session: Session, kind: str, url: str) -> Source | None:
+    """The source that already polls this feed, removed or not."""
+    return session.scalar(select(Source).where(Source.kind == kind, Source.url == url))
+
+
+def remove_source(session: Session, source: Source, now: datetime) -> int:
+    """Take a source out of service: disabled, marked removed, its open postings closed. Returns how many closed."""
+    source.enabled = False
+    source.removed_at = now
+    return close_missing(session, source.id, (), now)
+
+
+def restore_source(session: Session, source: Source) -> None:
+    source.removed_at = None
+    source.enabled = True
 
 
 def get_sources_by_id(session: Session, ids: Sequence[int]) -> list[Source]:
