@@ -35,9 +35,9 @@ def description_phrases() -> Phrases:
     return Phrases(values)
 
 
-def matches(scanned: Text, kind: str) -> list[tuple[int, int, str | None]]:
-    """(start, end, value) as word indexes of the ``kind`` phrases in a description, in text order."""
+def matches(scanned: Text, kind: str) -> list[tuple[tuple[bytes, ...], str | None]]:
+    """(words as found, value) of the ``kind`` phrases in a description, in text order."""
     found = scanned.memo.get("description_phrases")
     if found is None:
         found = scanned.memo["description_phrases"] = description_phrases().scan(scanned)
-    return [(start, end, value[1]) for start, end, value in found if value[0] == kind]  # type: ignore[index]
+    return [(words, value[1]) for words, value in found if value[0] == kind]  # type: ignore[index]

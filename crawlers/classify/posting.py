@@ -8,8 +8,8 @@ roles.toml, regions.toml); what each reads, and in which order, is documented be
 
 from __future__ import annotations
 
-import bisect
-import itertools
+import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawlers.classify.regions import remote_regions
@@ -17,7 +17,7 @@ from crawlers.classify.remote import REMOTE, remote_status
 from crawlers.classify.roles import backend, employment_type, seniority, skill_scope, visa
 from crawlers.classify.sector import check_default, company_override, sector_from_company_name, sector_from_text
 from crawlers.classify.skills import find_skills, title_skills
-from crawlers.classify.text import Text
+from crawlers.classify.text import Text, register_words, word_hits
 from crawlers.parsers.salary import Salary, parse_salary
 
 EVIDENCE_LENGTH = 120
@@ -74,20 +74,25 @@ class Classification:
     evidence: dict[str, tuple[Evidence, ...]]
 
 
-def _evidence(found: tuple[tuple[str, str], ...]) -> tuple[Evidence, ...]:
-    return tuple(Evidence(field, text[:EVIDENCE_LENGTH]) for field, text in found if text)
+# Evidence is immutable, and the same few pieces ("description", "Python") recur across postings: a frozen dataclass
+# costs a microsecond to build, a cached one a tenth of that.
+_shared_evidence = functools.lru_cache(maxsize=8192)(Evidence)
+
+
+def _evidence(found: Iterable[tuple[str, str]]) -> tuple[Evidence, ...]:
+    return tuple(_shared_evidence(field, text[:EVIDENCE_LENGTH]) for field, text in found if text)
 
 
 def _sector(posting: PostingText, description: Text) -> tuple[str, tuple[Evidence, ...]]:
     check_default(posting.source_sector)
     override = company_override(posting.company) if posting.company else None
     if override is not None:
-        return override, (Evidence("config", posting.company[:EVIDENCE_LENGTH]),)
+        return override, (_shared_evidence("config", posting.company[:EVIDENCE_LENGTH]),)
     if posting.source_sector is not None:
-        return posting.source_sector, (Evidence("config", posting.source_sector),)
+        return posting.source_sector, (_shared_evidence("config", posting.source_sector),)
     named = sector_from_company_name(posting.company) if posting.company else None
     if named is not None:
-        return named[0], (Evidence("company", posting.company[:EVIDENCE_LENGTH]),)
+        return named[0], (_shared_evidence("company", posting.company[:EVIDENCE_LENGTH]),)
     sector, cues = sector_from_text(description)
     shown: list[str] = []
     for cue in cues:
@@ -96,7 +101,7 @@ def _sector(posting: PostingText, description: Text) -> tuple[str, tuple[Evidenc
         written = description.locate(cue)
         if written.lower() not in {s.lower() for s in shown}:
             shown.append(written)
-    return sector, tuple(Evidence("description", text) for text in shown)
+    return sector, tuple(_shared_evidence("description", text) for text in shown)
 
 
 # parse_salary accepts a salary in a description only with a currency, written as a symbol or an upper-case ISO code,
@@ -115,6 +120,7 @@ _CURRENCY_CODES = frozenset({
 # fmt: on
 _LOOK_BACK = 100
 _CODE_WORDS = frozenset(code.lower().encode() for code in _CURRENCY_CODES)
+register_words(lambda: _CODE_WORDS)
 
 
 def salary_lines(description: Text) -> str:
@@ -126,32 +132,41 @@ def salary_lines(description: Text) -> str:
         while at >= 0:
             marks.append(at)
             at = text.find(symbol, at + 1)
-    # Codes are written in capitals; the word set (lower case) says which can occur ("php" mostly names the language).
-    for word in _CODE_WORDS & description.wordset:
-        code = word.decode().upper()
-        at = text.find(code)
-        while at >= 0:
-            marks.append(at)
-            at = text.find(code, at + 1)
+    # Codes are written in capitals; the words found say which can occur ("php" mostly names the language).
+    hits = word_hits(description)
+    if hits:
+        for word in {word for word, _ in hits if word in _CODE_WORDS}:
+            code = word.decode().upper()
+            at = text.find(code)
+            while at >= 0:
+                marks.append(at)
+                at = text.find(code, at + 1)
     if not marks:
         return ""
-    lines = text.split("\n")
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    keep = sorted({bisect.bisect_right(starts, mark) - 1 for mark in marks})
-    chosen_set = set(keep)
-    for i in keep:
+    # The chosen lines, as start -> end (the offset of the "\n" after it, or the text's length).
+    chosen: dict[int, int] = {}
+    read_back: set[int] = set()
+    for mark in marks:
+        start = text.rfind("\n", 0, mark) + 1
+        if start in read_back:
+            continue
+        read_back.add(start)
+        end = text.find("\n", mark)
+        chosen[start] = len(text) if end < 0 else end
         # The lines before, back to 100 characters: a cue ("Salary Range") is read up to 80 characters back.
-        j, room = i - 1, _LOOK_BACK
-        while j >= 0 and room > 0:
-            chosen_set.add(j)
-            room -= len(lines[j]) + 1
-            j -= 1
-    chosen = sorted(chosen_set)
+        room = _LOOK_BACK
+        while start > 0 and room > 0:
+            end = start - 1
+            start = text.rfind("\n", 0, end) + 1
+            chosen[start] = end
+            room -= end - start + 1
     parts = []
-    for position, index in enumerate(chosen):
-        if position and chosen[position - 1] != index - 1:
+    previous_end = -2
+    for start in sorted(chosen):
+        if parts and previous_end + 1 != start:
             parts.append("")  # a blank line where lines were left out, so no figure meets one it did not meet
-        parts.append(lines[index])
+        previous_end = chosen[start]
+        parts.append(text[start:previous_end])
     return "\n".join(parts)
 
 
@@ -175,10 +190,16 @@ def _salary(posting: PostingText, description: Text) -> tuple[Salary | None, tup
     return salary, ((Evidence(field, salary.evidence[:EVIDENCE_LENGTH]),) if salary.evidence else ())
 
 
+@functools.lru_cache(maxsize=8192)
+def _title_text(title: str) -> Text:
+    """A title prepared once: boards repeat their titles, and nothing here writes to a title's memo."""
+    return Text(title)
+
+
 def classify_posting(posting: PostingText) -> Classification:
     """Skills, remote status and regions, sector, seniority, employment type, visa sponsorship, back-end relevance and
     salary of one posting, with the evidence for each."""
-    title = Text(posting.title)
+    title = _title_text(posting.title)
     description = Text(posting.description_text)
     evidence: dict[str, tuple[Evidence, ...]] = {}
 
@@ -195,7 +216,7 @@ def classify_posting(posting: PostingText) -> Classification:
     }
     description_skills: dict[str, str] = {}
     for name, found in skills.items():
-        evidence[f"skill:{name}"] = _evidence(tuple(found))
+        evidence[f"skill:{name}"] = _evidence(found)
         for field, written in found:
             if field == "description":
                 description_skills.setdefault(name, written)

@@ -107,8 +107,8 @@ def _from_location(location: str) -> tuple[str, str] | None:
 
 
 def _from_description(description: Text) -> tuple[str, str] | None:
-    for start, end, workplace in matches(description, WORKPLACE):
-        return workplace, description.locate(tuple(description.words[start:end]))  # type: ignore[return-value]
+    for words, workplace in matches(description, WORKPLACE):
+        return workplace, description.locate(words)  # type: ignore[return-value]
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from config.taxonomy import EMPLOYMENT_TYPES, SENIORITY_LEVELS, TitleFamily, load_roles
 from crawlers.classify.cues import EMPLOYMENT, matches
-from crawlers.classify.text import Phrases, Text
+from crawlers.classify.text import Phrases, Text, lower_same_length
 
 Found = tuple[str, str]  # (field, words as written)
 
@@ -109,9 +109,9 @@ def _family_in(text: str, title_skills: tuple[str, ...]) -> tuple[int, str] | No
     tables = _tables()
     scanned = Text(text, links=False)
     best: tuple[int, str] | None = None
-    for start, end, index in tables.family_phrases.scan(scanned):
+    for words, index in tables.family_phrases.scan(scanned):
         if best is None or index < best[0]:  # type: ignore[operator]
-            best = (index, scanned.locate(tuple(scanned.words[start:end])))  # type: ignore[assignment]
+            best = (index, scanned.locate(words))  # type: ignore[assignment]
     lowered = text.lower()
     for skill in title_skills:
         index = tables.family_skills.get(skill)
@@ -192,16 +192,16 @@ def _feed_level(value: str) -> str | None:
 @functools.lru_cache(maxsize=8192)
 def _title_level(title: str) -> tuple[str, str] | None:
     scanned = Text(title, links=False)
-    found = [(level, start, end) for start, end, level in _tables().seniority_title.scan(scanned)]
+    found = [(level, words) for words, level in _tables().seniority_title.scan(scanned)]
     if not found:
         return None
-    levels = {level for level, _, _ in found}
+    levels = {level for level, _ in found}
     # A lead phrase makes a lead ("Senior Director") unless the title names a range ("Senior/Staff"); else an intern
     # phrase makes an intern; else the lowest level named ("Mid/Senior").
     lead = _LEAD in levels and not _RANGE.search(title.lower())
     level = _LEAD if lead else _INTERN if _INTERN in levels else min(levels, key=_ORDER.__getitem__)
-    start, end = next((start, end) for found_level, start, end in found if found_level == level)
-    return level, scanned.locate(tuple(scanned.words[start:end]))  # type: ignore[return-value]
+    words = next(words for found_level, words in found if found_level == level)
+    return level, scanned.locate(words)  # type: ignore[return-value]
 
 
 def _years(description: Text) -> tuple[int, str] | None:
@@ -271,8 +271,8 @@ def _feed_employment(value: str) -> str | None:
 @functools.lru_cache(maxsize=8192)
 def _title_employment(title: str) -> tuple[str, str] | None:
     scanned = Text(title, links=False)
-    for start, end, kind in _tables().employment_title.scan(scanned):
-        return kind, scanned.locate(tuple(scanned.words[start:end]))  # type: ignore[return-value]
+    for words, kind in _tables().employment_title.scan(scanned):
+        return kind, scanned.locate(words)  # type: ignore[return-value]
     return None
 
 
@@ -284,8 +284,8 @@ def employment_type(title: str, feed_value: str | None, description: Text) -> tu
     from_title = _title_employment(title)
     if from_title is not None:
         return from_title[0], (("title", from_title[1]),)
-    for start, end, kind in matches(description, EMPLOYMENT):
-        return kind, (("description", description.locate(tuple(description.words[start:end]))),)  # type: ignore[return-value]
+    for words, kind in matches(description, EMPLOYMENT):
+        return kind, (("description", description.locate(words)),)  # type: ignore[return-value]
     return None, ()
 
 
@@ -305,7 +305,14 @@ def _clause(text: str, start: int, end: int) -> str:
 def visa(description: Text, title: str = "") -> tuple[str, tuple[Found, ...]]:
     """Offered, not offered, or not stated, from what the text says around "sponsor" and "visa"."""
     tables = _tables()
-    for field, scanned in (("description", description), ("title", Text(title, links=False))):
+    for field in ("description", "title"):
+        if field == "title":
+            title_lower = lower_same_length(title)
+            if "sponsor" not in title_lower and "visa" not in title_lower:
+                break
+            scanned = Text(title, links=False)
+        else:
+            scanned = description
         lower = scanned.lower
         if "sponsor" not in lower and "visa" not in lower:
             continue

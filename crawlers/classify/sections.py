@@ -72,12 +72,13 @@ class Sections:
         self.kinds: list[str] = []
         at = 0
         for line in text.split("\n"):
-            if len(line) <= _MAX_LENGTH:
+            size = len(line)
+            if size <= _MAX_LENGTH:
                 kind = heading_kind(line)
                 if kind is not None:
                     self.starts.append(at)
                     self.kinds.append(kind)
-            at += len(line) + 1
+            at += size + 1
 
     def kind_at(self, offset: int) -> str:
         """The kind of section the character at ``offset`` is in (``NONE`` before the first known heading)."""

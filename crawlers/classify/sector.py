@@ -41,11 +41,10 @@ def _hits(scanned: Text) -> tuple[Counter[str], dict[str, list[tuple[bytes, ...]
     """Cue hits per sector, and each sector's cues as found (as words, in text order)."""
     hits: Counter[str] = Counter()
     found: dict[str, list[tuple[bytes, ...]]] = {}
-    words = scanned.words
-    for start, end, sector in matches(scanned, SECTOR):
+    for words, sector in matches(scanned, SECTOR):
         if sector is not None:
-            hits[sector] += 1  # type: ignore[index]
-            found.setdefault(sector, []).append(tuple(words[start:end]))  # type: ignore[arg-type]
+            hits[sector] += 1
+            found.setdefault(sector, []).append(words)
     return hits, found
 
 

@@ -1,11 +1,11 @@
 """Which taxonomy skills a posting names, from its title, plain-text description and feed tags.
 
 Spellings in ``config/skills.toml`` are grouped by their first word ("golang" under "golang", ".net core" under
-"net") and each group is compiled into one regular expression, factored as a trie. A text is scanned through its
-word set (``crawlers.classify.text``): only the groups whose first word occurs in the text are tried, and only at the
-offsets where that word stands, so a 5 KB description costs tens of microseconds rather than the millisecond one
-regular expression over every character took. The longest spelling wins where several start at one offset, and
-mentions never overlap. Spellings that are also English words ("Go", "C", "Spring") are
+"net") and each group is compiled into one regular expression, factored as a trie. One pass of an Aho-Corasick
+automaton over the folded text (``crawlers.classify.text.word_hits``) finds where each first word stands as a whole
+word, and only those groups are tried, only at those offsets, so a 5 KB description costs tens of microseconds rather
+than the millisecond one regular expression over every character took. The longest spelling wins where several
+start at one offset, and mentions never overlap. Spellings that are also English words ("Go", "C", "Spring") are
 "guarded": they are found like the others, then kept only where one of the skill's context rules fits (the rule
 format is documented at the top of skills.toml). A rule that needs a neighbouring skill ("Python, Go") is tried
 again whenever a neighbour starts to count, because the neighbour may itself be guarded ("Python, Go, Rust").
@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from config.taxonomy import (
     SEP_PLACEHOLDER,
@@ -27,7 +27,7 @@ from config.taxonomy import (
     load_skills,
 )
 from crawlers.classify.sections import NONE, REQUIREMENTS, ROLE, sections
-from crawlers.classify.text import Text
+from crawlers.classify.text import Text, register_words, word_hits
 
 # Characters skipped between the words of a rule: emphasis and quotes survive HTML-to-text conversion.
 _GAP = r"[\s*_\"'`“”‘’()\[\]]*"
@@ -38,6 +38,9 @@ _SLACK = 12
 # Right boundary of a spelling that ends in a word character. "#" and "++" continue a name ("C#", "C++").
 _END = r"(?![\w#]|\+\+)"
 _FIRST_WORD = re.compile(r"[a-z0-9]+")
+# Left boundaries of a spelling, checked at the offset it is matched at ("\w" is what ``str.isalnum`` or "_" is).
+_NOT_AFTER_WORD = r"(?<!\w)"
+_NOT_AFTER_DOTTED = r"(?<![^\W_]\.)"
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,10 @@ def _build(skills: Sequence[Skill]) -> _Matcher:
         grouped.setdefault((first[0].encode(), first.start()), []).append(key)
     groups: dict[bytes, list[tuple[int, re.Pattern[str]]]] = {}
     for (word, offset), spellings in sorted(grouped.items()):
-        groups.setdefault(word, []).append((offset, re.compile(_trie_regex(sorted(spellings)))))
+        # Matched where the first word stands, ``offset`` characters in: not right after a word character, and a
+        # spelling led by its first word not as the last part of a dotted name ("Next.js", "Ember.js").
+        lead = _NOT_AFTER_WORD + (_NOT_AFTER_DOTTED if offset == 0 else "")
+        groups.setdefault(word, []).append((offset, re.compile(lead + _trie_regex(sorted(spellings)))))
     return _Matcher(
         groups={word: tuple(value) for word, value in groups.items()},
         words=frozenset(groups),
@@ -187,13 +193,14 @@ def _matcher() -> _Matcher:
     return _build(load_skills())
 
 
-@dataclass(slots=True)
 class _Mention:
-    start: int
-    end: int
-    text: str  # as written, for the capitalisation check
-    entries: tuple[_Entry, ...]
-    skills: set[int] = field(default_factory=set)  # the entries that count here
+    __slots__ = ("end", "skills", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, skills: set[int]) -> None:
+        self.start = start
+        self.end = end
+        self.text = text  # as written, for the capitalisation check
+        self.skills = skills  # the skills it counts for
 
     @property
     def counts(self) -> bool:
@@ -226,24 +233,28 @@ def _fits(rule: _Rule, text: str, mentions: list[_Mention], i: int) -> bool:
     return rule.right.match(text, mention.end) is not None
 
 
+register_words(lambda: _matcher().words)
+
+
+def _any_fits(rules: tuple[_Rule, ...], text: str, mentions: list[_Mention], i: int) -> bool:
+    # A loop, not any() over a generator: this runs for every guarded mention, and the generator costs more.
+    for rule in rules:  # noqa: SIM110
+        if _fits(rule, text, mentions, i):
+            return True
+    return False
+
+
 def _spans(scanned: Text) -> list[tuple[int, int]]:
     """(start, end) of every spelling in the text, leftmost first, the longest where several start together."""
-    matcher = _matcher()
+    groups = _matcher().groups
     lowered = scanned.lower
     found = []
-    for word in matcher.words & scanned.wordset:
-        at_offsets = scanned.find_word(word)
-        for offset, pattern in matcher.groups[word]:
-            for at in at_offsets:
-                start = at - offset
-                if start < 0 or (start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_")):
-                    continue
-                # The last part of a dotted name ("Next.js", "Ember.js") is not a name of its own.
-                if start > 1 and lowered[start - 1] == "." and lowered[start - 2].isalnum() and offset == 0:
-                    continue
-                m = pattern.match(lowered, start)
+    for word, at in word_hits(scanned):
+        for offset, pattern in groups.get(word, ()):
+            if at >= offset:
+                m = pattern.match(lowered, at - offset)
                 if m is not None:
-                    found.append((start, m.end()))
+                    found.append(m.span())
     if len(found) > 1:
         found.sort(key=lambda span: (span[0], -span[1]))
         spans, end = [], 0
@@ -256,64 +267,84 @@ def _spans(scanned: Text) -> list[tuple[int, int]]:
 
 
 _Plan = tuple[tuple[_Rule, ...], tuple[_Rule, ...], tuple[_Rule, ...]]
-_plans: dict[tuple[int, str, bool], _Plan] = {}
+# (skill, guarded, vetoes, neighbour rules, other positive rules) of an entry that has rules to try.
+_Step = tuple[int, bool, tuple[_Rule, ...], tuple[_Rule, ...], tuple[_Rule, ...]]
+# The skills a spelling as written counts for without a rule to try, and the entries with rules to try.
+_Steps = tuple[frozenset[int], tuple[_Step, ...]]
+_steps_cache: dict[tuple[str, str, bool], _Steps] = {}
 
 
 def _plan(entry: _Entry, written: str, exact_case: bool) -> _Plan:
-    """The vetoes, neighbour rules and other positive rules of a spelling as written (a few hundred per taxonomy)."""
-    key = (id(entry), written, exact_case)
-    plan = _plans.get(key)
-    if plan is None:
-        rules = [rule for rule in entry.rules if (rule.term if exact_case else rule.term.lower()) == written]
-        positive = [rule for rule in rules if not rule.veto]
-        plan = (
-            tuple(rule for rule in rules if rule.veto),
-            tuple(rule for rule in positive if rule.left_skill or rule.right_skill),
-            tuple(rule for rule in positive if not (rule.left_skill or rule.right_skill)),
-        )
-        if len(_plans) < 100_000:  # spellings as written in real text: bounded in practice, capped anyway
-            _plans[key] = plan
-    return plan
+    """The vetoes, neighbour rules and other positive rules of a spelling as written."""
+    rules = [rule for rule in entry.rules if (rule.term if exact_case else rule.term.lower()) == written]
+    positive = [rule for rule in rules if not rule.veto]
+    return (
+        tuple(rule for rule in rules if rule.veto),
+        tuple(rule for rule in positive if rule.left_skill or rule.right_skill),
+        tuple(rule for rule in positive if not (rule.left_skill or rule.right_skill)),
+    )
+
+
+def _steps(spelling: str, written: str, exact_case: bool) -> _Steps:
+    """What a mention of ``spelling`` (lower-cased), written ``written``, takes to count, for each of its entries."""
+    key = (spelling, written, exact_case)
+    steps = _steps_cache.get(key)
+    if steps is None:
+        entries = _matcher().entries
+        fixed: set[int] = set()
+        checks: list[_Step] = []
+        as_written = written if exact_case else written.lower()
+        for entry in entries.get(spelling) or entries[_normalise_spelling(spelling)]:
+            vetoes, neighbour, static = _plan(entry, as_written, exact_case)
+            if not vetoes and not entry.guarded:
+                fixed.add(entry.skill)
+            elif not entry.guarded or neighbour or static:  # a guarded spelling without a rule never counts
+                checks.append((entry.skill, entry.guarded, vetoes, neighbour, static))
+        steps = (frozenset(fixed), tuple(checks))
+        if len(_steps_cache) < 100_000:  # spellings as written in real text: bounded in practice, capped anyway
+            _steps_cache[key] = steps
+    return steps
 
 
 def _mentions(scanned: Text, exact_case: bool) -> list[_Mention]:
     """Every spelling found in the text, each with the skills it counts for (possibly none)."""
-    entries = _matcher().entries
     text, lowered = scanned.text, scanned.lower
     mentions = []
+    checked: list[tuple[int, tuple[_Step, ...]]] = []
     for start, end in _spans(scanned):
-        spelling = lowered[start:end]
-        entry = entries.get(spelling) or entries[_normalise_spelling(spelling)]
-        mentions.append(_Mention(start, end, text[start:end], entry))
-    guarded: list[tuple[int, _Entry, tuple[_Rule, ...], tuple[_Rule, ...]]] = []
-    for i, mention in enumerate(mentions):
-        written = mention.text if exact_case else mention.text.lower()
-        for entry in mention.entries:
-            vetoes, neighbour, static = _plan(entry, written, exact_case)
-            if vetoes and any(_fits(rule, text, mentions, i) for rule in vetoes):
+        written = text[start:end]
+        fixed, checks = _steps(lowered[start:end], written, exact_case)
+        if checks:
+            checked.append((len(mentions), checks))
+        mentions.append(_Mention(start, end, written, set(fixed)))
+    if not checked:
+        return mentions
+    # Vetoes never read the neighbouring mentions: they are settled first.
+    guarded: list[tuple[int, int, tuple[_Rule, ...], tuple[_Rule, ...]]] = []
+    for i, checks in checked:
+        for skill, is_guarded, vetoes, neighbour, static in checks:
+            if vetoes and _any_fits(vetoes, text, mentions, i):
                 continue
-            if not entry.guarded:
-                mention.skills.add(entry.skill)
-            elif neighbour or static:
-                guarded.append((i, entry, neighbour, static))
+            if not is_guarded:
+                mentions[i].skills.add(skill)
+            else:
+                guarded.append((i, skill, neighbour, static))
     # Neighbour rules first: they are the cheap ones, and they settle dense technology lists. A mention that
     # counts can confirm the guarded mentions next to it ("Python, Go, Rust"), so those are looked at again.
-    waiting: dict[int, list[tuple[_Entry, tuple[_Rule, ...]]]] = {}
+    waiting: dict[int, list[tuple[int, tuple[_Rule, ...]]]] = {}
     recheck: list[int] = []
-    for i, entry, neighbour, static in guarded:
-        if any(_fits(rule, text, mentions, i) for rule in neighbour) or any(
-            _fits(rule, text, mentions, i) for rule in static
-        ):
-            mentions[i].skills.add(entry.skill)
+    for i, skill, neighbour, static in guarded:
+        if _any_fits(neighbour, text, mentions, i) or _any_fits(static, text, mentions, i):
+            mentions[i].skills.add(skill)
             recheck += (i - 1, i + 1)
         elif neighbour:
-            waiting.setdefault(i, []).append((entry, neighbour))
+            waiting.setdefault(i, []).append((skill, neighbour))
     while recheck and waiting:
         i = recheck.pop()
         for item in list(waiting.get(i, ())):
-            entry, neighbour = item
-            if any(_fits(rule, text, mentions, i) for rule in neighbour):
-                mentions[i].skills.add(entry.skill)
+            skill, neighbour = item
+            if _any_fits(neighbour, text, mentions, i):
+                mentions[i].skills.add(skill)
                 waiting[i].remove(item)
                 recheck += (i - 1, i + 1)
     return mentions

@@ -1,24 +1,35 @@
-"""A posting text prepared once for every classifier: lower-cased, and split into words at C speed.
+"""A posting text prepared once for every classifier: lower-cased, and folded to words at C speed.
 
-Regular expressions over a whole 5 KB description cost 50-100 microseconds each in CPython, so the classifiers
-avoid them. What is cheap is ``str.lower``, ``bytes.translate``, ``bytes.split``, set intersection and
-``bytes.find``: the text is folded once to a bytes copy where every character that is not an ASCII letter or digit
-is a space, one byte per character (so a word found at byte ``i`` starts at character ``i`` of the text). The set
-of its words tells each classifier which of its cues can occur at all, usually very few, and only those are
-located and checked with a regular expression anchored at the found position.
+Regular expressions over a whole 5 KB description cost 50-100 microseconds each in CPython, and so does a Python
+loop over its words, so the classifiers avoid both. What is cheap is ``str.lower``, ``bytes.translate`` and an
+Aho-Corasick automaton (``ahocorasick_rs``, in Rust): the text is folded once to a bytes copy where every character
+that is not an ASCII letter or digit is a space, one byte per character (so a word found at byte ``i`` starts at
+character ``i`` of the text). One pass of an automaton over that copy finds every word of a vocabulary
+(``Vocabulary``: the first words of the skills' spellings, currency codes) where it stands as a whole word, and one
+pass over the words joined by single spaces finds every phrase (``Phrases``). Only those places are then checked in
+Python, or with a regular expression anchored at the found position.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 # ASCII letters lower-cased, digits kept, every other byte (punctuation, "_", and all of Latin-1 above 127) a space.
 _FOLD = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else c + 32 if 65 <= c <= 90 else 32 for c in range(256))
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Runs of two or more spaces in a folded text, squeezed to one when the words are joined.
+_SPACES = re.compile(rb"  +")
+
+
+def _automaton(patterns: Iterable[bytes]) -> BytesAhoCorasick:
+    """An automaton that finds every pattern, overlapping ones included (``find_matches_as_indexes(..., True)``)."""
+    return BytesAhoCorasick(list(patterns), implementation=Implementation.DFA)
 
 
 def lower_same_length(text: str) -> str:
@@ -53,29 +64,30 @@ def blank_links(text: str) -> str:
 class Text:
     """One field of a posting, prepared for scanning. ``text`` is the input with links blanked."""
 
-    __slots__ = ("_words", "_wordset", "lower", "memo", "padded", "text")
+    __slots__ = ("_joined", "_words", "lower", "memo", "padded", "text")
 
     def __init__(self, text: str, *, links: bool = True) -> None:
         self.text = blank_links(text) if links else text
         self.lower = lower_same_length(self.text)
         # Framed by spaces so that every word is found as b" word ", the first and last included.
         self.padded = b" " + self.lower.encode("latin-1", "replace").translate(_FOLD) + b" "
+        self._joined: bytes | None = None
         self._words: list[bytes] | None = None
-        self._wordset: frozenset[bytes] | None = None
         # Results that several classifiers share, computed once per text (crawlers.classify.cues).
         self.memo: dict[str, object] = {}
+
+    @property
+    def joined(self) -> bytes:
+        """The words, each framed by single spaces: b" first second last " (b" " when there is none)."""
+        if self._joined is None:
+            self._joined = _SPACES.sub(b" ", self.padded)
+        return self._joined
 
     @property
     def words(self) -> list[bytes]:
         if self._words is None:
             self._words = self.padded.split()
         return self._words
-
-    @property
-    def wordset(self) -> frozenset[bytes]:
-        if self._wordset is None:
-            self._wordset = frozenset(self.words)
-        return self._wordset
 
     def find_word(self, word: bytes) -> list[int]:
         """Offsets in ``text`` where ``word`` (lower-case ASCII letters and digits) stands as a whole word."""
@@ -88,9 +100,6 @@ class Text:
             at = padded.find(needle, at + len(word) + 1)
         return found
 
-    def has(self, word: bytes) -> bool:
-        return word in self.wordset
-
     def locate(self, words: tuple[bytes, ...], limit: int = 120) -> str:
         """The first place ``words`` (as a phrase matched them) stand in ``text``, as written there; for evidence."""
         match = _phrase_regex(words).search(self.lower)
@@ -99,10 +108,36 @@ class Text:
         return self.text[match.start() : match.end()][:limit]
 
 
+class Vocabulary:
+    """Words (lower-case ASCII letters and digits) found wherever they stand as whole words, in one pass in C.
+
+    ``offsets`` is what ``Text.find_word`` gives for each word, for all of them at once.
+    """
+
+    __slots__ = ("_automaton", "words")
+
+    def __init__(self, words: Iterable[bytes]) -> None:
+        self.words = tuple(sorted(set(words)))
+        self._automaton = _automaton(b" " + word + b" " for word in self.words) if self.words else None
+
+    def hits(self, scanned: Text) -> list[tuple[bytes, int]]:
+        """(word, offset in ``text``) of every whole-word occurrence, in text order."""
+        if self._automaton is None:
+            return []
+        words = self.words
+        # The frame's leading space makes the byte offset of the space the word's offset in the text.
+        return [
+            (words[index], start) for index, start, _ in self._automaton.find_matches_as_indexes(scanned.padded, True)
+        ]
+
+
 @functools.lru_cache(maxsize=4096)
 def _phrase_regex(words: tuple[bytes, ...]) -> re.Pattern[str]:
     parts = [re.escape(word.decode("latin-1")) for word in words]
-    return re.compile(r"(?<![a-z0-9])" + r"[^a-z0-9]+".join(parts) + r"[a-z0-9]*")
+    # The first word, then the look-behind that it does not continue a word: led by a literal, the search skips
+    # ahead to where the first word stands instead of trying every position.
+    first = r"(?<![a-z0-9]" + "." * len(words[0]) + ")"
+    return re.compile(parts[0] + first + "".join(r"[^a-z0-9]+" + part for part in parts[1:]) + r"[a-z0-9]*")
 
 
 def phrase_words(phrase: str) -> tuple[bytes, ...]:
@@ -110,15 +145,41 @@ def phrase_words(phrase: str) -> tuple[bytes, ...]:
     return tuple(Text(phrase, links=False).words)
 
 
+# Every word a classifier looks for in a description, from each module that registered its words: one pass finds them
+# all (``word_hits``).
+_providers: list[Callable[[], Iterable[bytes]]] = []
+
+
+def register_words(provider: Callable[[], Iterable[bytes]]) -> None:
+    """Add the words ``provider()`` gives (called once, at the first scan) to those ``word_hits`` finds."""
+    _providers.append(provider)
+    shared_vocabulary.cache_clear()
+
+
+@functools.cache
+def shared_vocabulary() -> Vocabulary:
+    return Vocabulary(word for provider in _providers for word in provider())
+
+
+def word_hits(scanned: Text) -> list[tuple[bytes, int]]:
+    """(word, offset) of every registered word standing as a whole word in the text, in text order; once per text."""
+    vocabulary = shared_vocabulary()
+    found = scanned.memo.get("word_hits")
+    if found is None or found[0] is not vocabulary:  # type: ignore[index]
+        found = scanned.memo["word_hits"] = (vocabulary, vocabulary.hits(scanned))
+    return found[1]  # type: ignore[index]
+
+
 class Phrases:
     """Phrases matched over a text's words: longest first, left to right, never overlapping, with an optional plural
     ("s", "es") on the last word.
 
-    Only positions holding a word a phrase can start with are looked at, and the text's word set says at C speed
-    which those words are: most texts hold a handful of them among hundreds of words.
+    Every form of every phrase (as written, and with "es" or "s" on its last word) is one pattern, framed by spaces,
+    of an automaton run over the text's words joined by single spaces (``Text.joined``): a form found where its
+    singular is a phrase too means that phrase, as when the plural is taken off the text's word.
     """
 
-    __slots__ = ("by_words", "lengths", "pairs")
+    __slots__ = ("_automaton", "_forms", "by_words")
 
     def __init__(self, phrases: Mapping[str, object]) -> None:
         self.by_words: dict[tuple[bytes, ...], object] = {}
@@ -126,52 +187,35 @@ class Phrases:
             words = phrase_words(phrase)
             if words:
                 self.by_words[words] = value
-        lengths: dict[bytes, set[int]] = {}
-        for key in self.by_words:
-            lengths.setdefault(key[0], set()).add(len(key))
-            # A plural form ("banks") starts only one-word phrases: only a phrase's last word takes a plural.
-            if len(key) == 1:
-                for suffix in (b"s", b"es"):
-                    lengths.setdefault(key[0] + suffix, set()).add(1)
-        # A word a phrase can start with -> the lengths, longest first, of the phrases it can start.
-        self.lengths = {word: tuple(sorted(n, reverse=True)) for word, n in lengths.items()}
-        # The first two words of the longer phrases (the second also as a plural): most positions where a phrase's
-        # first word stands ("our", "data") are ruled out by one lookup.
-        self.pairs = frozenset(
-            (key[0], key[1] + suffix) for key in self.by_words if len(key) > 1 for suffix in (b"", b"s", b"es")
-        )
+        # A form -> (rank, its words, value): the phrase written so (rank 0) wins over one with "es" (1) or "s" (2)
+        # taken off its last word, in that order.
+        forms: dict[bytes, tuple[int, tuple[bytes, ...], object]] = {}
+        for key, value in self.by_words.items():
+            for rank, suffix in enumerate((b"", b"es", b"s")):
+                words = (*key[:-1], key[-1] + suffix)
+                form = b" ".join(words)
+                if form not in forms or forms[form][0] > rank:
+                    forms[form] = (rank, words, value)
+        ordered = sorted(forms)
+        self._forms = tuple((forms[form][1], forms[form][2]) for form in ordered)
+        self._automaton = _automaton(b" " + form + b" " for form in ordered) if ordered else None
 
-    def _lookup(self, span: tuple[bytes, ...]) -> tuple[bool, object]:
-        by_words = self.by_words
-        if span in by_words:
-            return True, by_words[span]
-        last = span[-1]
-        for suffix in (b"es", b"s"):
-            if last.endswith(suffix) and len(last) > len(suffix):
-                singular = (*span[:-1], last[: -len(suffix)])
-                if singular in by_words:
-                    return True, by_words[singular]
-        return False, None
-
-    def scan(self, scanned: Text) -> list[tuple[int, int, object]]:
-        """(start, end, value) of each match, as word indexes."""
-        lengths = self.lengths
-        candidates = lengths.keys() & scanned.wordset
-        if not candidates:
+    def scan(self, scanned: Text) -> list[tuple[tuple[bytes, ...], object]]:
+        """(words as found in the text, value) of each match, in text order."""
+        if self._automaton is None:
             return []
-        words = scanned.words
+        hits = self._automaton.find_matches_as_indexes(scanned.joined, True)
+        if not hits:
+            return []
+        if len(hits) > 1:
+            # Leftmost first, and the longest of those starting at one word.
+            hits.sort(key=lambda hit: (hit[1], -hit[2]))
+        forms = self._forms
         matches = []
         end = 0
-        for i in [i for i, word in enumerate(words) if word in candidates] if len(words) > 8 else range(len(words)):
-            if i < end or words[i] not in candidates:
-                continue
-            pair = (words[i], words[i + 1]) in self.pairs if i + 1 < len(words) else False
-            for n in lengths[words[i]]:
-                if i + n > len(words) or (n > 1 and not pair):
-                    continue
-                found, value = self._lookup(tuple(words[i : i + n]))
-                if found:
-                    matches.append((i, i + n, value))
-                    end = i + n
-                    break
+        for index, start, stop in hits:
+            # Matches share the space between two words: one may start on the space another ends with.
+            if start >= end:
+                matches.append(forms[index])
+                end = stop - 1
         return matches
