@@ -37,6 +37,16 @@ class Settings:
     # Crawls refuse private, loopback and link-local addresses unless this is set (tests and the demo serve feeds
     # on loopback).
     allow_private_networks: bool = False
+    # Scale-out: crawl batches go to an RQ queue on this Redis, consumed by `jobsift worker`; None runs them in a
+    # local process pool.
+    redis_url: str | None = None
+    # Local crawl processes at once (the embedded default), and sources per crawl batch (one process each).
+    crawl_workers: int = 2
+    batch_size: int = 25
+    # A batch still running after this long is killed, and its runs are marked failed.
+    batch_timeout: int = 900
+    # A source that fails this many crawls in a row is paused until an admin resumes it.
+    pause_after_failures: int = 5
 
     @property
     def is_sqlite(self) -> bool:
@@ -52,6 +62,11 @@ class Settings:
             "JOBSIFT_USER_AGENT": self.user_agent,
             "JOBSIFT_HTTP_TIMEOUT": str(self.http_timeout),
             "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1" if self.allow_private_networks else "0",
+            **({"JOBSIFT_REDIS_URL": self.redis_url} if self.redis_url else {}),
+            "JOBSIFT_CRAWL_WORKERS": str(self.crawl_workers),
+            "JOBSIFT_BATCH_SIZE": str(self.batch_size),
+            "JOBSIFT_BATCH_TIMEOUT": str(self.batch_timeout),
+            "JOBSIFT_PAUSE_AFTER_FAILURES": str(self.pause_after_failures),
         }
 
 
@@ -66,7 +81,21 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         user_agent=_text(env, "USER_AGENT", "jobsift/0.1 (+https://github.com/jobsift/jobsift)"),
         http_timeout=_int(env, "HTTP_TIMEOUT", 30, minimum=1, maximum=600),
         allow_private_networks=_bool(env, "ALLOW_PRIVATE_NETWORKS", False),
+        redis_url=_redis_url(env),
+        crawl_workers=_int(env, "CRAWL_WORKERS", 2, minimum=1, maximum=64),
+        batch_size=_int(env, "BATCH_SIZE", 25, minimum=1, maximum=1000),
+        batch_timeout=_int(env, "BATCH_TIMEOUT", 900, minimum=10, maximum=86_400),
+        pause_after_failures=_int(env, "PAUSE_AFTER_FAILURES", 5, minimum=1, maximum=1000),
     )
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    raw = _get(env, "REDIS_URL")
+    if raw is None:
+        return None
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{ENV_PREFIX}REDIS_URL: expected a redis://, rediss:// or unix:// URL, got {raw!r}")
+    return raw
 
 
 def _get(env: Mapping[str, str], name: str) -> str | None:

@@ -24,6 +24,7 @@ def scrapy_settings(settings: Settings) -> dict[str, Any]:
         "JOBSIFT_DATABASE_URL": settings.database_url,
         "ITEM_PIPELINES": PIPELINES,
         "JOBSIFT_ALLOW_PRIVATE_NETWORKS": settings.allow_private_networks,
+        "JOBSIFT_PAUSE_AFTER_FAILURES": settings.pause_after_failures,
         "TWISTED_DNS_RESOLVER": "crawlers.fetch.guard.GuardedResolver",
         "DOWNLOADER_MIDDLEWARES": {
             "crawlers.fetch.guard.PrivateAddressMiddleware": 50,

@@ -26,6 +26,7 @@ from store.db import Database
 from store.models import Source
 from store.queries.crawl_runs import RunOutcome, finish_run, start_run
 from store.queries.postings import close_missing, count_open, touch_open, upsert_postings
+from store.queries.schedule import allow_closing
 from store.records import PostingRecord
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ class StorePipeline(CrawlerPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.db = database(crawler.settings["JOBSIFT_DATABASE_URL"])
+        self.pause_after = crawler.settings.getint("JOBSIFT_PAUSE_AFTER_FAILURES", 5)
         self.records: dict[str, PostingRecord] = {}
         self.run_id: int | None = None
 
@@ -103,7 +105,7 @@ class StorePipeline(CrawlerPipeline):
             failed = RunOutcome(ok=False, error_kind="store_error", error_message=str(exc)[:2000])
             try:
                 with self.db.transaction() as session:
-                    finish_run(session, self.run_id, failed, _now())
+                    finish_run(session, self.run_id, failed, _now(), pause_after_failures=self.pause_after)
             except SQLAlchemyError:
                 log.exception("%s: could not record the failed run either", spider.source_key)
 
@@ -115,7 +117,7 @@ class StorePipeline(CrawlerPipeline):
             if spider.not_modified:
                 # 304: the feed is as it was at the last complete crawl, so every open posting is still listed.
                 outcome.postings_unchanged = touch_open(session, source_id, now)
-                finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
+                finish_run(session, self.run_id, outcome, now, pause_after_failures=self.pause_after)  # type: ignore[arg-type]
                 return
             if outcome.ok and not self.records and count_open(session, source_id) > 0:
                 # An empty answer from a feed that had postings is far likelier a broken feed than a closed board.
@@ -127,13 +129,20 @@ class StorePipeline(CrawlerPipeline):
             outcome.postings_updated = counts.updated
             outcome.postings_unchanged = counts.unchanged
             outcome.postings_closed = counts.expired
+            source = session.get_one(Source, source_id)
             if outcome.ok and not spider.windowed:
                 seen = self.records.keys() | spider.seen_ids
-                outcome.postings_closed += close_missing(session, source_id, seen, now)
-            source = session.get_one(Source, source_id)
+                if allow_closing(source, len(seen)):
+                    outcome.postings_closed += close_missing(session, source_id, seen, now)
+                else:
+                    # Far fewer postings than usual: flagged on the run, and nothing closed (store/queries/schedule).
+                    outcome.error_kind = "shrunk"
+                    outcome.error_message = (
+                        f"{len(seen)} postings where {source.usual_postings} are usual; nothing was closed"
+                    )
             if outcome.ok:
                 source.http_etag, source.http_last_modified = spider.validators
-            finish_run(session, self.run_id, outcome, now)  # type: ignore[arg-type]
+            finish_run(session, self.run_id, outcome, now, pause_after_failures=self.pause_after)  # type: ignore[arg-type]
 
     def _stat(self, key: str) -> int:
         assert self.crawler.stats is not None

@@ -20,7 +20,10 @@ class CrawlRun(Base):
     """One crawl of one source: what happened, for source health and debugging."""
 
     __tablename__ = "crawl_runs"
-    __table_args__ = (Index("ix_crawl_runs_source_started", "source_id", "started_at"),)
+    __table_args__ = (
+        Index("ix_crawl_runs_source_started", "source_id", "started_at"),
+        Index("ix_crawl_runs_status_started", "status", "started_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))

@@ -39,6 +39,15 @@ class Source(Base):
     http_last_modified: Mapped[str | None] = mapped_column(String(100))
     # Removed by an admin: out of lists and crawls, its postings closed; kept so that they stay attributed.
     removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Scheduling (migration 0007): when the source is next due; the lease a scheduler holds while its crawl runs;
+    # an automatic or admin pause; the size of a normal crawl, and how many crawls in a row came out far smaller.
+    next_crawl_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pause_reason: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    usual_postings: Mapped[int | None] = mapped_column(Integer)
+    shrunk_runs: Mapped[int] = mapped_column(Integer, default=0)
 
     postings: Mapped[list[Posting]] = relationship(back_populates="source", lazy="raise")
     crawl_runs: Mapped[list[CrawlRun]] = relationship(back_populates="source", lazy="raise")

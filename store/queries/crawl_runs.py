@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from store.models import RUN_FAILED, RUN_RUNNING, RUN_SUCCESS, CrawlRun, Source
+from store.queries.schedule import schedule_after_run
 
 
 @dataclass
@@ -36,7 +37,10 @@ def start_run(session: Session, source_id: int, now: datetime) -> CrawlRun:
     return run
 
 
-def finish_run(session: Session, run_id: int, outcome: RunOutcome, now: datetime) -> CrawlRun:
+def finish_run(
+    session: Session, run_id: int, outcome: RunOutcome, now: datetime, *, pause_after_failures: int = 5
+) -> CrawlRun:
+    """Record a crawl's ending on its run and its source's health, and schedule the source's next crawl."""
     run = session.get_one(CrawlRun, run_id)
     run.finished_at = now
     run.status = RUN_SUCCESS if outcome.ok else RUN_FAILED
@@ -63,6 +67,16 @@ def finish_run(session: Session, run_id: int, outcome: RunOutcome, now: datetime
     else:
         source.last_error = outcome.error_message or outcome.error_kind
         source.consecutive_failures += 1
+    retry_after = outcome.stats.get("retry_after_seconds")
+    schedule_after_run(
+        session,
+        source,
+        now,
+        ok=outcome.ok,
+        error=outcome.error_kind,
+        retry_after=int(retry_after) if retry_after else None,
+        pause_after_failures=pause_after_failures,
+    )
     return run
 
 

@@ -1,0 +1,184 @@
+"""Scheduling state in the store: which sources are due, who crawls them, and what a crawl's outcome means next.
+
+The store is the scheduler's source of truth. A scheduler tick reads the due sources (:func:`due_sources`), takes a
+lease on each with a conditional UPDATE (:func:`claim_sources`), and hands the claimed ones to a dispatcher. The crawl
+process finishes each run (``crawl_runs.finish_run``), which computes the next due time (:func:`next_due`), clears the
+lease and pauses a source that keeps failing. Maintenance fails runs whose process died (:func:`fail_stale_runs`),
+closes postings past their ``validThrough`` and prunes old runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from store.models import RUN_FAILED, RUN_RUNNING, CrawlRun, Posting, Source
+from store.queries.postings import promote_duplicates
+
+# A failing source is retried later each time, up to once a day.
+MAX_BACKOFF = timedelta(hours=24)
+# A crawl that finds fewer than this share of the source's usual postings closes nothing, up to SHRUNK_PATIENCE crawls
+# in a row; then the smaller size is believed.
+SHRUNK_SHARE = 0.5
+SHRUNK_PATIENCE = 3
+# Sources smaller than this are too small to call a drop suspicious.
+SHRUNK_MINIMUM = 10
+
+
+def _due(now: datetime) -> list:  # type: ignore[type-arg]
+    return [
+        Source.enabled.is_(True),
+        Source.removed_at.is_(None),
+        Source.paused_at.is_(None),
+        or_(Source.next_crawl_at.is_(None), Source.next_crawl_at <= now),
+        or_(Source.lease_expires_at.is_(None), Source.lease_expires_at <= now),
+    ]
+
+
+def due_sources(session: Session, now: datetime, *, limit: int = 10_000) -> list[Source]:
+    """Sources to crawl now: enabled, not removed or paused, due, and not held by anyone; longest due first."""
+    return list(
+        session.scalars(
+            select(Source)
+            .where(*_due(now))
+            .order_by(Source.next_crawl_at.is_not(None), Source.next_crawl_at, Source.id)
+            .limit(limit)
+        )
+    )
+
+
+def claim_sources(
+    session: Session, source_ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta
+) -> list[int]:
+    """Take the lease on each source that is still due and free; return the ids this owner now holds.
+
+    One conditional UPDATE a source: of two schedulers that read the same due source, exactly one changes the row,
+    and only that one dispatches it. The caller commits before dispatching, so the lease is visible to the other.
+    """
+    claimed = []
+    for source_id in source_ids:
+        result = session.execute(
+            update(Source)
+            .where(Source.id == source_id, *_due(now))
+            .values(lease_owner=owner[:100], lease_expires_at=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(source_id)
+    return claimed
+
+
+def release_sources(session: Session, source_ids: Sequence[int], owner: str) -> None:
+    """Give back leases that were claimed but never dispatched (the queue was down): the sources stay due."""
+    session.execute(
+        update(Source)
+        .where(Source.id.in_(list(source_ids)), Source.lease_owner == owner[:100])
+        .values(lease_owner=None, lease_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def next_due(source: Source, now: datetime, *, ok: bool, retry_after_seconds: int | None = None) -> datetime:
+    """When a source is due again: the largest of its interval, the platform's minimum (its terms), a failure backoff
+    and the server's Retry-After."""
+    interval = timedelta(minutes=max(source.interval_minutes, int((source.terms or {}).get("min_interval_minutes", 0))))
+    delay = interval
+    if not ok and source.consecutive_failures > 1:
+        delay = max(interval, min(interval * 2 ** (source.consecutive_failures - 1), MAX_BACKOFF))
+    if retry_after_seconds:
+        delay = max(delay, timedelta(seconds=retry_after_seconds))
+    return now + delay
+
+
+def schedule_after_run(
+    session: Session, source: Source, now: datetime, *, ok: bool, error: str | None, retry_after: int | None,
+    pause_after_failures: int,
+) -> None:  # fmt: skip
+    """Bookkeeping at the end of a crawl: the lease goes, the next due time is set, a source failing too often pauses.
+
+    ``source.consecutive_failures`` is already updated for this run.
+    """
+    source.lease_owner = None
+    source.lease_expires_at = None
+    source.next_crawl_at = next_due(source, now, ok=ok, retry_after_seconds=retry_after)
+    if not ok and source.consecutive_failures >= pause_after_failures and source.paused_at is None:
+        source.paused_at = now
+        source.pause_reason = (
+            f"paused after {source.consecutive_failures} failed crawls in a row; last error: {error or 'unknown'}"
+        )[:2000]
+
+
+def resume_source(source: Source, now: datetime) -> None:
+    """An admin's resume: back in rotation now, with a clean failure count."""
+    source.paused_at = None
+    source.pause_reason = None
+    source.consecutive_failures = 0
+    source.next_crawl_at = now
+
+
+def allow_closing(source: Source, seen: int) -> bool:
+    """Whether a complete crawl that saw ``seen`` postings may close the missing ones, and the size bookkeeping.
+
+    A crawl far smaller than usual is likelier a broken feed (a half-rendered page, an API returning a partial list)
+    than a board that lost half its jobs overnight, so it closes nothing, up to SHRUNK_PATIENCE times in a row.
+    """
+    usual = source.usual_postings
+    if usual is not None and usual >= SHRUNK_MINIMUM and seen < usual * SHRUNK_SHARE:
+        source.shrunk_runs = (source.shrunk_runs or 0) + 1
+        if source.shrunk_runs < SHRUNK_PATIENCE:
+            return False
+    source.shrunk_runs = 0
+    source.usual_postings = seen if usual is None else round(0.7 * usual + 0.3 * seen)
+    return True
+
+
+def fail_stale_runs(session: Session, now: datetime, *, older_than: timedelta, pause_after_failures: int) -> int:
+    """Mark failed the runs still "running" long after they started: their process died (killed, out of memory).
+
+    Nothing of such a crawl was written (a crawl lands in one transaction), so the run only needs its ending; its
+    source counts a failure, loses its lease and is due again by the usual rules.
+    """
+    stale = list(
+        session.scalars(select(CrawlRun).where(CrawlRun.status == RUN_RUNNING, CrawlRun.started_at < now - older_than))
+    )
+    for run in stale:
+        run.status = RUN_FAILED
+        run.finished_at = now
+        run.error_kind = "abandoned"
+        run.error_message = f"the crawl process stopped without finishing (still running after {older_than})"
+        source = session.get_one(Source, run.source_id)
+        source.consecutive_failures += 1
+        source.last_error = run.error_message
+        schedule_after_run(
+            session, source, now, ok=False, error=run.error_kind, retry_after=None,
+            pause_after_failures=pause_after_failures,
+        )  # fmt: skip
+    return len(stale)
+
+
+def close_expired_postings(session: Session, now: datetime) -> int:
+    """Close open postings whose validThrough has passed, whether or not their feed was crawled since."""
+    ids = list(session.scalars(select(Posting.id).where(Posting.closed_at.is_(None), Posting.valid_through <= now)))
+    for start in range(0, len(ids), 500):
+        session.execute(
+            update(Posting)
+            .where(Posting.id.in_(ids[start : start + 500]))
+            .values(closed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    promote_duplicates(session, ids)
+    return len(ids)
+
+
+def prune_runs(session: Session, now: datetime, *, keep: timedelta) -> int:
+    """Delete finished crawl runs older than ``keep``, but never a source's newest run."""
+    newest = select(func.max(CrawlRun.id)).group_by(CrawlRun.source_id)
+    result = session.execute(
+        delete(CrawlRun)
+        .where(CrawlRun.status != RUN_RUNNING, CrawlRun.started_at < now - keep, CrawlRun.id.not_in(newest))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
