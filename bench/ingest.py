@@ -59,6 +59,9 @@ def _jobs() -> list[dict[str, Any]]:
     for i in range(POSTINGS):
         job = dict(base[i % len(base)])
         job["id"] = 9_000_000_000 + i
+        job["absolute_url"] = f"https://boards.example/jobs/{job['id']}"
+        # Each board its own employer: copies of one demo job on several boards would be one listing to dedupe.
+        job["company_name"] = f"{job.get('company_name') or 'Bench'} {i // BOARD}"
         jobs.append(job)
     return jobs
 
@@ -72,8 +75,11 @@ def _classified(jobs: list[dict[str, Any]]) -> tuple[dict[str, PostingRecord], f
     return {r.external_id: r for r in records}, time.perf_counter() - started
 
 
-def _spider() -> GreenhouseSpider:
-    return GreenhouseSpider(source_id=0, source_key="bench", source_name="Bench", feed_url="https://x.example/")
+def _spider(board: int = 0) -> GreenhouseSpider:
+    # One company a board, as on Greenhouse: a board's postings take their company from the source.
+    return GreenhouseSpider(
+        source_id=board, source_key=f"bench-{board}", source_name=f"Bench {board}", feed_url="https://x.example/"
+    )
 
 
 def _boards(jobs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -82,8 +88,8 @@ def _boards(jobs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def _ingest(db: Database, jobs: list[dict[str, Any]], classified: dict[str, PostingRecord], pipelined: bool) -> float:
     """Seconds to parse, normalise and store every board; classification results are attached, not recomputed."""
-    spider = _spider()
     boards = _boards(jobs)
+    spiders = [_spider(i) for i in range(len(boards))]
     with db.transaction() as session:
         source_ids = [
             upsert_source(
@@ -96,10 +102,10 @@ def _ingest(db: Database, jobs: list[dict[str, Any]], classified: dict[str, Post
         with db.transaction() as session:
             upsert_postings(session, source_id, records, NOW)
 
-    def prepare(board: list[dict[str, Any]]) -> list[PostingRecord]:
+    def prepare(index: int, board: list[dict[str, Any]]) -> list[PostingRecord]:
         records = []
         for job in board:
-            record = normalise(spider.posting(job))
+            record = normalise(spiders[index].posting(job))
             known = classified[record.external_id]
             records.append(replace(record, skills=known.skills, remote=known.remote, sector=known.sector))
         return records
@@ -108,14 +114,14 @@ def _ingest(db: Database, jobs: list[dict[str, Any]], classified: dict[str, Post
     if pipelined:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer") as writer:
             pending: list[Future[None]] = [
-                writer.submit(store, source_id, prepare(board))
-                for source_id, board in zip(source_ids, boards, strict=True)
+                writer.submit(store, source_id, prepare(i, board))
+                for i, (source_id, board) in enumerate(zip(source_ids, boards, strict=True))
             ]
             for done in pending:
                 done.result()
     else:
-        for source_id, board in zip(source_ids, boards, strict=True):
-            store(source_id, prepare(board))
+        for i, (source_id, board) in enumerate(zip(source_ids, boards, strict=True)):
+            store(source_id, prepare(i, board))
     elapsed = time.perf_counter() - started
     with db.transaction() as session:
         stored = sum(count_open(session, source_id) for source_id in source_ids)

@@ -13,6 +13,7 @@ never merged: a board that lists a title twice means two openings.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -78,6 +79,7 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("https", host, path, urlencode(query), ""))
 
 
+@functools.lru_cache(maxsize=8192)
 def normalise_title(title: str) -> str:
     """A title as a key: case, punctuation, gender marks, a trailing workplace segment and abbreviations folded."""
     text = _GENDER.sub(" ", title)
@@ -96,8 +98,9 @@ def fingerprint(company: str, title: str) -> str | None:
     return hashlib.sha256(f"{company_key}\x1f{title_key}".encode()).hexdigest()[:32]
 
 
-def _places(location: str | None) -> set[str]:
-    return {w for w in _PLACE_WORDS.findall((location or "").casefold()) if w not in _NOT_PLACES}
+@functools.lru_cache(maxsize=8192)
+def _places(location: str | None) -> frozenset[str]:
+    return frozenset(w for w in _PLACE_WORDS.findall((location or "").casefold()) if w not in _NOT_PLACES)
 
 
 def same_listing(title_a: str, location_a: str | None, title_b: str, location_b: str | None) -> bool:

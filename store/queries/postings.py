@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from store.dedupe import same_listing
@@ -220,32 +220,43 @@ def join_listings(session: Session, source_id: int, new_ids: Sequence[int]) -> i
         prints = {row.fingerprint for row in new if row.fingerprint}
         if not urls and not prints:
             continue
-        candidates = session.execute(
-            select(
-                Posting.id,
-                Posting.title,
-                Posting.location,
-                Posting.canonical_url,
-                Posting.fingerprint,
-                Posting.duplicate_of,
-            ).where(
-                Posting.source_id != source_id,
-                Posting.closed_at.is_(None),
-                or_(Posting.canonical_url.in_(urls), Posting.fingerprint.in_(prints)),
+        # One query a key, each on its own index: an OR of the two, or a condition on closed_at, makes SQLite choose
+        # the (closed_at, posted_at) index and read every open posting. Closed candidates are dropped here instead.
+        candidates = {
+            c.id: c
+            for column, keys in ((Posting.canonical_url, urls), (Posting.fingerprint, prints))
+            if keys
+            for c in session.execute(
+                select(
+                    Posting.id,
+                    Posting.title,
+                    Posting.location,
+                    Posting.canonical_url,
+                    Posting.fingerprint,
+                    Posting.duplicate_of,
+                    Posting.closed_at,
+                ).where(column.in_(keys), Posting.source_id != source_id)
             )
-        ).all()
+            if c.closed_at is None
+        }.values()
+        # Candidates by key, each list in listing order, so a new posting reads only its own matches and the first
+        # accepted one names the oldest listing (a board of one company's look-alike roles stays linear).
+        by_key: dict[tuple[str, str], list[Any]] = {}
+        for c in sorted(candidates, key=lambda c: (c.duplicate_of or c.id, c.id)):
+            if c.canonical_url:
+                by_key.setdefault(("url", c.canonical_url), []).append(c)
+            if c.fingerprint:
+                by_key.setdefault(("print", c.fingerprint), []).append(c)
         for row in new:
-            listings = [
-                c.duplicate_of or c.id
-                for c in candidates
-                if (
-                    (row.canonical_url and c.canonical_url == row.canonical_url)
-                    or (row.fingerprint and c.fingerprint == row.fingerprint)
-                )
-                and same_listing(row.title, row.location, c.title, c.location)
-            ]
-            if listings:
-                joined.append({"id": row.id, "duplicate_of": min(listings)})
+            matches = by_key.get(("url", row.canonical_url or ""), []) + by_key.get(
+                ("print", row.fingerprint or ""), []
+            )
+            listing = min(
+                (c.duplicate_of or c.id for c in matches if same_listing(row.title, row.location, c.title, c.location)),
+                default=None,
+            )
+            if listing is not None:
+                joined.append({"id": row.id, "duplicate_of": listing})
     if joined:
         session.execute(update(Posting), joined)
     return len(joined)
