@@ -5,34 +5,58 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from config.taxonomy import REMOTE_STATUSES, sector_names, skill_names
+from config.taxonomy import (
+    EMPLOYMENT_TYPES,
+    REMOTE_STATUSES,
+    SENIORITY_LEVELS,
+    load_regions,
+    sector_names,
+    skill_names,
+)
 from store.queries.postings import get_posting
-from store.search import count_other_roles, listing_postings, search_postings
+from store.search import SORTS, count_other_roles, facet_counts, listing_postings, search_postings
 from web.db import session
 from web.params import parse_search
 
 bp = Blueprint("search", __name__)
 
 
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "PLN", "SEK", "BRL")
+POSTED_CHOICES = (("24h", "24 hours"), ("7d", "7 days"), ("30d", "30 days"))
+
+
 @bp.get("/")
 def index() -> ResponseReturnValue:
     search = parse_search(request.args)
     page = search_postings(session(), search.filters, page=search.page, per_page=search.per_page)
+    counts = {name: dict(rows) for name, rows in facet_counts(session(), search.filters).items()}
     args = request.args.to_dict(flat=False)
 
     def page_url(number: int) -> str:
         return url_for("search.index", **{**args, "page": [str(number)]})
+
+    def count(facet: str, value: str) -> str:
+        """ " (12)" after a filter choice: postings of this search with that value."""
+        return f" ({counts.get(facet, {}).get(value, 0):,})"
 
     return render_template(
         "search/index.html",
         filters=search.filters,
         page=page,
         page_url=page_url,
+        count=count,
+        feed_url=url_for("feeds.search_feed", **{k: v for k, v in args.items() if k not in {"page", "per_page"}}),
         other_roles=count_other_roles(session(), search.filters),
         all_roles_url=url_for("search.index", **{**args, "all_roles": ["1"], "page": ["1"]}),
         skills=skill_names(),
         sectors=sector_names(),
+        regions=load_regions().names,
         remote_statuses=REMOTE_STATUSES,
+        seniority_levels=(*SENIORITY_LEVELS, "unknown"),
+        employment_types=EMPLOYMENT_TYPES,
+        currencies=CURRENCIES,
+        posted_choices=POSTED_CHOICES,
+        sorts=SORTS,
     )
 
 
