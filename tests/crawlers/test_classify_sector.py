@@ -6,7 +6,8 @@ import pytest
 
 from config.taxonomy import sector_names
 from crawlers.classify import classify_sector
-from crawlers.classify.sector import sector_hits
+from crawlers.classify.sector import about_sections, sector_hits
+from crawlers.classify.text import Text
 
 # Opening paragraphs of real descriptions (shared/corpus).
 CLOVER_HEALTH = (
@@ -71,6 +72,42 @@ BLACKPOINT = (
     "remediation technology. Founded by former National Security Agency (NSA) cyber operations experts who "
     "applied their learnings to bring national security-grade technology solutions to commercial customers "
     "around the world, Blackpoint Cyber is positioned as a trusted authority in cybersecurity."
+)
+PAIRED = (
+    "Paired is a global staffing and recruiting agency that specializes in pairing remote work with top-tier talent!"
+)
+OFFICE_HOURS = (
+    "Office Hours is an on-demand expert network that connects leading organizations with trusted experts across "
+    "various knowledge domains. Our platform handles the complexities behind the scenes— screening, compliance, "
+    "scheduling, and payments—so knowledge sharing stays focused on meaningful insights and real impact. Our "
+    "customers include the fastest-growing digital health companies, technology companies, institutional "
+    "investment firms, consulting firms and AI Labs."
+)
+VERSAPAY = (
+    "Versapay turns accounts receivable (AR) into a competitive advantage. Inefficient AR processes slow cash flow "
+    "and stall growth. Versapay removes friction, unlocks working capital, and accelerates momentum."
+)
+WEALTHSIMPLE = (
+    "Wealthsimple's mission is to help everyone achieve financial freedom – by making financial services simple, "
+    "transparent, and low-cost. We're Canada's largest fintech, trusted by over 3 million clients with more than "
+    "$100 billion in assets."
+)
+OSMIND = (
+    "Osmind is a technology, services, and data company focused exclusively on psychiatry. Mental health "
+    "disorders are one of the leading causes of death worldwide."
+)
+PEARL = (
+    "About Pearl Talent\n\nPearl works with the top 1% of candidates from around the world and connects them with "
+    "the best startups in the US and EU. Our clients have raised over $5B in aggregate."
+)
+# Role text (Versapay's, cue-free) that pushes whatever follows out of the employer's introduction.
+ROLE_TEXT = (
+    "As a Senior Software Developer on the Cash App Squad, you will work with a talented group of engineers to "
+    "ensure that we deliver high quality software. You will design, build and maintain services, review code, "
+    "mentor other developers and take part in planning. You will own features from the first sketch to the "
+    "release, work closely with product managers and designers, write tests, improve our tooling, and help keep "
+    "our systems fast and reliable. You will also help with on-call duties, write documentation, and share what "
+    "you learn with the rest of the team in demos, written notes and our weekly engineering meetings.\n\n"
 )
 # Benefits and legal boilerplate that name insurance, health care, degrees and federal law.
 BOILERPLATE = (
@@ -168,8 +205,10 @@ def test_boilerplate_counts_for_nothing() -> None:
         "Our customers include banks.",
         # a tie is not a clear winner
         "We build scheduling software used by hospitals and banks.",
-        # nor is a lead of less than double: 3 healthcare hits against 2 financial ones
-        "Patients, clinicians and hospitals rely on our payments and insurance products.",
+        # nor is a lead of less than one and a half times: 5 healthcare cues against 4 financial ones, all after
+        # the introduction
+        ROLE_TEXT + "Patients, clinicians, hospitals, physicians and nurses use our payments, insurance, lending and "
+        "banking products.",
     ],
 )
 def test_needs_a_clear_winner(text: str) -> None:
@@ -220,3 +259,67 @@ def test_company_name_words_come_after_the_default() -> None:
 )
 def test_more_text_cues(text: str, expected: str) -> None:
     assert classify_sector("", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the employer does, in its own introduction
+        (PAIRED, "Staffing & consulting"),  # "staffing and recruiting", "agency"
+        (OFFICE_HOURS, "Staffing & consulting"),  # "expert network", "consulting firms" beat payments, digital health
+        (VERSAPAY, "Financial services"),  # "accounts receivable", "working capital"
+        (WEALTHSIMPLE, "Financial services"),  # "financial services", "fintech" beat "clients"
+        (OSMIND, "Healthcare"),  # "psychiatry", "mental health"
+    ],
+)
+def test_employer_cues(text: str, expected: str) -> None:
+    assert classify_sector("", text) == expected
+
+
+def test_introduction_cues_weigh_more() -> None:
+    assert ROLE_TEXT.strip() and sector_hits(ROLE_TEXT) == {}
+    # Two cues where the employer introduces itself decide; the same two in the role's text do not.
+    assert classify_sector("", PAIRED) == "Staffing & consulting"
+    assert classify_sector("", ROLE_TEXT + PAIRED) == "Technology"
+    # An "About <employer>" section counts as an introduction wherever it stands, and so does a company word in
+    # its heading ("Talent"): "Our clients" alone would not decide.
+    assert classify_sector("", ROLE_TEXT + PEARL) == "Staffing & consulting"
+    assert classify_sector("", ROLE_TEXT + PEARL.replace("About Pearl Talent", "About Pearl")) == "Technology"
+
+
+def test_a_repeated_cue_counts_twice_at_most() -> None:
+    # A logistics role names logistics over and over: that is the role, not the employer.
+    repeated = ROLE_TEXT + "Logistics, logistics and more logistics: you will run our logistics. " * 3
+    assert sector_hits(repeated) == {"Transportation & logistics": 12}
+    assert classify_sector("", repeated) == "Technology"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("About Truelogic\n\nAt Truelogic we are", [("truelogic", 15)]),
+        ("Who We Are:\n\nNotion is", [("", 11)]),
+        ("Who are we and why should you join us?\n\nBetterHelp", [("", 38)]),
+        ("A little more about us\n\nWe", [("us", 22)]),
+        ("🌎About garden3d\n\nWe are", [("garden3d", 15)]),
+        # sections about the role, the candidate and the team are not the employer's introduction
+        ("About the Role\n\nYou will\n\nAbout You\n\nYou have\n\nAbout the Team\nWe", []),
+        ("About the role (on-site in our London office)\n\nYou", []),
+        # "about" inside a sentence or a list item is no heading
+        ("We care about people.\n- Passionate about Community Phone's mission", []),
+    ],
+)
+def test_about_sections(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(name, at) for at, name in about_sections(Text(text))] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mental Health Coverage - we offer several programs to support your mental health and wellness goals.",
+        "$10,000 annual charitable donation matching",
+        "Mental health benefits, volunteer time off and matching gifts.",
+    ],
+)
+def test_benefits_name_no_sector(text: str) -> None:
+    assert sector_hits(text) == {}
