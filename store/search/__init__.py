@@ -217,6 +217,35 @@ def count_other_roles(session: Session, filters: PostingFilters) -> int:
     )
 
 
+def similar_postings(session: Session, posting: Posting, limit: int = 5) -> list[Posting]:
+    """Open back-end postings that share the most skills with this one (newest first among equals)."""
+    skills = [s.skill for s in posting.skills]
+    if not skills:
+        return []
+    shared = sa.func.count().label("shared")
+    overlap = (
+        sa.select(PostingSkill.posting_id, shared)
+        .where(PostingSkill.skill.in_(skills), PostingSkill.posting_id != posting.id)
+        .group_by(PostingSkill.posting_id)
+        .subquery()
+    )
+    head = posting.duplicate_of or posting.id
+    query = (
+        sa.select(Posting)
+        .join(overlap, overlap.c.posting_id == Posting.id)
+        .where(
+            Posting.closed_at.is_(None),
+            Posting.is_backend.is_(True),
+            Posting.duplicate_of.is_(None),
+            Posting.id != head,
+        )
+        .order_by(overlap.c.shared.desc(), sa.func.coalesce(Posting.posted_at, Posting.first_seen_at).desc())
+        .options(selectinload(Posting.skills))
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 def listing_postings(session: Session, posting: Posting) -> list[Posting]:
     """Every posting of the listing a posting belongs to, itself included, first seen first."""
     head = posting.duplicate_of or posting.id
@@ -243,4 +272,5 @@ __all__ = [
     "listing_postings",
     "parse_keywords",
     "search_postings",
+    "similar_postings",
 ]

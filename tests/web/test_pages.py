@@ -146,3 +146,56 @@ def test_posting_page_says_why_and_where_else_it_is_listed(client: FlaskClient, 
     assert "Why jobsift classified it this way" in page
     assert '“Remote (EMEA)” <span class="hint">in the location</span>' in page
     assert "<dt>Skill Go</dt>" in page
+
+
+def _jsonld(page: str) -> dict[str, object] | None:
+    import json
+
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_posting_page_has_jobposting_markup_only_when_the_source_allows_it(client: FlaskClient, db: Database) -> None:
+    from sqlalchemy import select
+
+    from store.models import Source
+
+    item = client.get("/api/v1/postings?skill=Django").json["items"][0]
+    assert _jsonld(client.get(f"/postings/{item['id']}").get_data(as_text=True)) is None  # terms say nothing: no
+    with db.transaction() as s:
+        s.scalars(select(Source)).one().terms = {"republish_jobposting": True}
+    markup = _jsonld(client.get(f"/postings/{item['id']}").get_data(as_text=True))
+    assert markup is not None
+    assert (markup["@type"], markup["title"], markup["jobLocationType"]) == (
+        "JobPosting", "Senior Python Developer", "TELECOMMUTE"
+    )  # fmt: skip
+    assert markup["hiringOrganization"] == {"@type": "Organization", "name": "Ledgerly"}
+    assert markup["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "USD",
+        "value": {"@type": "QuantitativeValue", "unitText": "YEAR", "minValue": 150000.0, "maxValue": 180000.0},
+    }
+    # The description is HTML inside JSON inside HTML: nothing in it can close the script element.
+    assert "</" not in re.search(
+        r'ld\+json">(.*?)</script>', client.get(f"/postings/{item['id']}").get_data(as_text=True), re.S
+    ).group(1)  # type: ignore[union-attr]
+    with db.transaction() as s:
+        s.scalars(select(Source)).one().terms = {"republish_jobposting": False}
+    assert _jsonld(client.get(f"/postings/{item['id']}").get_data(as_text=True)) is None
+
+
+def test_posting_page_lists_similar_open_postings(client: FlaskClient, db: Database) -> None:
+    from tests.store.helpers import record
+
+    _add(
+        db,
+        "more-jobs",
+        record("a", title="Django Platform Engineer", skills=("Python", "Django")),
+        record("b", title="Python Data Engineer", skills=("Python",)),
+        record("c", title="Rust Engineer", skills=("Rust",)),
+        record("d", title="Django Support Specialist", skills=("Python", "Django"), is_backend=False),
+    )
+    item = client.get("/api/v1/postings?skill=Django&q=payment").json["items"][0]
+    page = client.get(f"/postings/{item['id']}").get_data(as_text=True)
+    similar = re.findall(r'<li><a href="/postings/\d+">([^<]+)</a>', page.split("Similar postings")[1])
+    assert similar == ["Django Platform Engineer", "Python Data Engineer"]

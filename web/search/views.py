@@ -14,8 +14,16 @@ from config.taxonomy import (
     skill_names,
 )
 from store.queries.postings import get_posting
-from store.search import SORTS, count_other_roles, facet_counts, listing_postings, search_postings
+from store.search import (
+    SORTS,
+    count_other_roles,
+    facet_counts,
+    listing_postings,
+    search_postings,
+    similar_postings,
+)
 from web.db import session
+from web.jsonld import job_posting
 from web.params import parse_search
 
 bp = Blueprint("search", __name__)
@@ -66,7 +74,14 @@ def posting(posting_id: int) -> ResponseReturnValue:
     if found is None:
         abort(404, description="This posting does not exist.")
     listing = [p for p in listing_postings(session(), found) if p.id != found.id]
-    return render_template("search/posting.html", posting=found, also_on=listing, why=why_lines(found.evidence))
+    return render_template(
+        "search/posting.html",
+        posting=found,
+        also_on=listing,
+        why=why_lines(found.evidence),
+        similar=similar_postings(session(), found),
+        jsonld=job_posting(found, url_for("search.posting", posting_id=found.id, _external=True)),
+    )
 
 
 # How each classification's evidence reads on a posting page ("Remote: 'Remote (US only)' in the location").
