@@ -88,8 +88,13 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
         everything = get("/")
         filtered = get("/?skill=Python&remote=remote&sector=Technology")
         assert "postings" in everything
-        total = int(everything.split(" posting")[0].rsplit(">", 1)[-1].strip().replace(",", ""))
-        narrowed = int(filtered.split(" posting")[0].rsplit(">", 1)[-1].strip().replace(",", ""))
+
+        def count(page: str) -> int:
+            found = re.search(r'<p class="count" role="status">\s*([\d,]+) posting', page)
+            assert found, "the result count is missing"
+            return int(found.group(1).replace(",", ""))
+
+        total, narrowed = count(everything), count(filtered)
         # Of the demo's 537 postings, the back-end roles are shown and the rest counted behind a link.
         hidden = re.search(r">([\d,]+) other roles hidden</a>", everything)
         assert hidden, "the count of hidden non-back-end roles is missing"
