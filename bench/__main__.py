@@ -9,13 +9,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import classify, dedupe, demo, ingest, quality
+from bench import classify, crawl, dedupe, demo, ingest, quality
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "classify": classify.main,
     "ingest": ingest.main,
     "demo": demo.main,
     "dedupe": dedupe.main,
+    "crawl": crawl.main,
 }
 # Benchmarks that read options of their own.
 WITH_OPTIONS: dict[str, Callable[[Sequence[str]], None]] = {"quality": quality.main}

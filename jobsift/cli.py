@@ -72,16 +72,18 @@ def db_current() -> None:
 @click.argument("keys", nargs=-1)
 @click.option("--all", "crawl_all", is_flag=True, help="Crawl every enabled source.")
 def crawl(keys: Sequence[str], crawl_all: bool) -> None:
-    """Crawl sources now, in the foreground, and print what happened."""
-    from crawlers.run import spawn_batch
+    """Crawl sources now, in the foreground, with a progress bar, and print what happened.
 
+    Sources are batched by feed host as the scheduler does, one fresh process a batch, in the local pool
+    (JOBSIFT_CRAWL_WORKERS at once). A source the scheduler is crawling right now is skipped.
+    """
     if not keys and not crawl_all:
         raise click.UsageError("name one or more source keys, or pass --all")
     settings = _settings()
     database = _database(settings)
     with database.transaction() as session:
         sources = get_sources(session, None if crawl_all else list(keys), enabled_only=crawl_all)
-        found = {s.key: s.id for s in sources}
+        found = {s.key: (s.id, s.url) for s in sources}
     missing = sorted(set(keys) - set(found))
     if missing:
         raise click.ClickException(f"unknown source: {', '.join(missing)}")
@@ -89,9 +91,76 @@ def crawl(keys: Sequence[str], crawl_all: bool) -> None:
         click.echo("no enabled sources to crawl")
         return
     started, batch_start = time.monotonic(), datetime.now(UTC)
-    spawn_batch(list(found.values()), settings.child_environ())
-    failures = _print_summary(database, found, batch_start, time.monotonic() - started)
+    from jobsift.run import crawl_now
+
+    held = crawl_now(settings, database, list(found.values()))
+    if held:
+        names = sorted(k for k, (i, _) in found.items() if i in held)
+        click.echo(f"skipped {len(names)} source(s) being crawled by the scheduler: {', '.join(names)}")
+    crawled = {k: i for k, (i, _) in found.items() if i not in held}
+    failures = _print_summary(database, crawled, batch_start, time.monotonic() - started) if crawled else 0
     sys.exit(1 if failures else 0)
+
+
+@main.command()
+@click.option(
+    "--tick", default=15.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds between dispatch ticks."
+)
+@click.option("--queue", default="jobsift-crawl", show_default=True, help="The RQ queue (with JOBSIFT_REDIS_URL).")
+def scheduler(tick: float, queue: str) -> None:
+    """Run the one scheduler: crawl due sources in a local pool, or through RQ when JOBSIFT_REDIS_URL is set.
+
+    Stops cleanly on SIGTERM or Ctrl-C: no new batches, and those in flight finish.
+    """
+    from crawlers.dispatch import RQDispatcher
+    from crawlers.scheduler import serve
+
+    settings = _settings()
+    _database(settings).dispose()
+    dispatcher = RQDispatcher(settings, settings.redis_url, queue) if settings.redis_url else None
+    sys.exit(serve(settings, dispatcher, tick_seconds=tick))
+
+
+@main.command()
+@click.option("--queue", default="jobsift-crawl", show_default=True, help="The RQ queue to take crawl batches from.")
+@click.option("--burst", is_flag=True, help="Exit when the queue is empty.")
+def worker(queue: str, burst: bool) -> None:
+    """Crawl batches from the RQ queue on JOBSIFT_REDIS_URL (run any number, on any machine).
+
+    Stops cleanly on SIGTERM or Ctrl-C: the current batch finishes first.
+    """
+    from crawlers.dispatch import run_worker
+
+    settings = _settings()
+    if not settings.redis_url:
+        raise click.ClickException(
+            "jobsift worker takes crawl batches from Redis: set JOBSIFT_REDIS_URL (e.g. redis://127.0.0.1:6379/0). "
+            "Without Redis, `jobsift scheduler` (or `jobsift run`) crawls in a local process pool."
+        )
+    _database(settings).dispose()
+    try:
+        run_worker(settings, queue, burst=burst)
+    except Exception as exc:  # redis.exceptions.ConnectionError at start-up, say
+        raise click.ClickException(f"worker stopped: {exc}") from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--tick", default=15.0, show_default=True, type=click.FloatRange(0.1, 3600), help="Seconds between dispatch ticks."
+)
+def run(host: str, port: int, tick: float) -> None:
+    """Serve the site and crawl on schedule in local workers: everything on one machine, until Ctrl-C or SIGTERM."""
+    from jobsift.run import run_all
+
+    settings = _settings()
+    _database(settings).dispose()
+    try:
+        code = run_all(settings, host, port, tick_seconds=tick)
+    except SchemaOutOfDate as exc:
+        raise click.ClickException(str(exc)) from None
+    sys.exit(code)
 
 
 def _print_summary(database: Database, sources: dict[str, int], since: datetime, elapsed: float) -> int:
@@ -122,6 +191,30 @@ def _print_summary(database: Database, sources: dict[str, int], since: datetime,
         f"{totals['unchanged']} unchanged, {totals['closed']} closed, {failures} failed"
     )
     return failures
+
+
+@sources.command("resume")
+@click.argument("keys", nargs=-1, required=True)
+def sources_resume(keys: Sequence[str]) -> None:
+    """Put sources paused after repeated failures back in rotation, due now, with a clean failure count."""
+    from store.queries.schedule import resume_source
+
+    settings = _settings()
+    database = _database(settings)
+    try:
+        with database.transaction() as session:
+            found = {s.key: s for s in get_sources(session, list(keys))}
+            missing = sorted(set(keys) - set(found))
+            if missing:
+                raise click.ClickException(f"unknown source: {', '.join(missing)}")
+            now = datetime.now(UTC)
+            for key in keys:
+                source = found[key]
+                was = source.pause_reason
+                resume_source(source, now)
+                click.echo(f"{key}: resumed" + (f" (was: {was})" if was else " (was not paused)"))
+    finally:
+        database.dispose()
 
 
 @main.command()

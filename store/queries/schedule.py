@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from store.models import RUN_FAILED, RUN_RUNNING, CrawlRun, Posting, Source
@@ -28,13 +28,17 @@ SHRUNK_PATIENCE = 3
 SHRUNK_MINIMUM = 10
 
 
-def _due(now: datetime) -> list:  # type: ignore[type-arg]
+def _free(now: datetime) -> ColumnElement[bool]:
+    return or_(Source.lease_expires_at.is_(None), Source.lease_expires_at <= now)
+
+
+def _due(now: datetime) -> list[ColumnElement[bool]]:
     return [
         Source.enabled.is_(True),
         Source.removed_at.is_(None),
         Source.paused_at.is_(None),
         or_(Source.next_crawl_at.is_(None), Source.next_crawl_at <= now),
-        or_(Source.lease_expires_at.is_(None), Source.lease_expires_at <= now),
+        _free(now),
     ]
 
 
@@ -51,18 +55,20 @@ def due_sources(session: Session, now: datetime, *, limit: int = 10_000) -> list
 
 
 def claim_sources(
-    session: Session, source_ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta
+    session: Session, source_ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta, due_only: bool = True
 ) -> list[int]:
     """Take the lease on each source that is still due and free; return the ids this owner now holds.
 
     One conditional UPDATE a source: of two schedulers that read the same due source, exactly one changes the row,
     and only that one dispatches it. The caller commits before dispatching, so the lease is visible to the other.
+    ``due_only=False`` is a crawl an admin asked for (``jobsift crawl``): any source not held by someone else.
     """
+    conditions = _due(now) if due_only else [Source.removed_at.is_(None), _free(now)]
     claimed = []
     for source_id in source_ids:
         result = session.execute(
             update(Source)
-            .where(Source.id == source_id, *_due(now))
+            .where(Source.id == source_id, *conditions)
             .values(lease_owner=owner[:100], lease_expires_at=now + lease)
             .execution_options(synchronize_session=False)
         )
@@ -79,6 +85,36 @@ def release_sources(session: Session, source_ids: Sequence[int], owner: str) -> 
         .values(lease_owner=None, lease_expires_at=None)
         .execution_options(synchronize_session=False)
     )
+
+
+def renew_leases(
+    session: Session, source_ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta
+) -> list[int]:
+    """At the start of a batch: extend the lease of the sources this owner still holds; return their ids.
+
+    A batch may wait in a queue. If its lease lapsed meanwhile and another scheduler took the source, the owner
+    differs and the source is left to that one; a source whose crawl already ended has no owner and is skipped too.
+    """
+    held = list(
+        session.scalars(
+            select(Source.id)
+            .where(Source.id.in_(list(source_ids)), Source.lease_owner == owner[:100])
+            .order_by(Source.id)
+        )
+    )
+    if held:
+        session.execute(
+            update(Source)
+            .where(Source.id.in_(held), Source.lease_owner == owner[:100])
+            .values(lease_expires_at=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+    return held
+
+
+def held_source_urls(session: Session, now: datetime) -> list[str]:
+    """Feed URLs of the sources whose lease is running: their crawl is queued or in flight."""
+    return list(session.scalars(select(Source.url).where(Source.lease_expires_at > now)))
 
 
 def next_due(source: Source, now: datetime, *, ok: bool, retry_after_seconds: int | None = None) -> datetime:
@@ -130,6 +166,11 @@ def allow_closing(source: Source, seen: int) -> bool:
         source.shrunk_runs = (source.shrunk_runs or 0) + 1
         if source.shrunk_runs < SHRUNK_PATIENCE:
             return False
+        # Believed: the smaller size is the new usual one outright, or the next crawls of that size (still far
+        # below a slowly moving average) would be flagged again.
+        source.shrunk_runs = 0
+        source.usual_postings = seen
+        return True
     source.shrunk_runs = 0
     source.usual_postings = seen if usual is None else round(0.7 * usual + 0.3 * seen)
     return True
@@ -139,16 +180,25 @@ def fail_stale_runs(session: Session, now: datetime, *, older_than: timedelta, p
     """Mark failed the runs still "running" long after they started: their process died (killed, out of memory).
 
     Nothing of such a crawl was written (a crawl lands in one transaction), so the run only needs its ending; its
-    source counts a failure, loses its lease and is due again by the usual rules.
+    source counts a failure, loses its lease and is due again by the usual rules. A source crawled again since (its
+    lease lapsed first) keeps the newer crawl's state: only the old run is closed.
     """
     stale = list(
-        session.scalars(select(CrawlRun).where(CrawlRun.status == RUN_RUNNING, CrawlRun.started_at < now - older_than))
+        session.scalars(
+            select(CrawlRun)
+            .where(CrawlRun.status == RUN_RUNNING, CrawlRun.started_at < now - older_than)
+            .order_by(CrawlRun.id)
+            .with_for_update(skip_locked=True)
+        )
     )
     for run in stale:
         run.status = RUN_FAILED
         run.finished_at = now
         run.error_kind = "abandoned"
         run.error_message = f"the crawl process stopped without finishing (still running after {older_than})"
+        newer = session.scalar(select(func.count()).where(CrawlRun.source_id == run.source_id, CrawlRun.id > run.id))
+        if newer:
+            continue
         source = session.get_one(Source, run.source_id)
         source.consecutive_failures += 1
         source.last_error = run.error_message
