@@ -47,12 +47,14 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     from web.api.views import bp as api_bp
     from web.api.views import docs as api_docs_bp
     from web.feeds.views import bp as feeds_bp
+    from web.insights.views import bp as insights_bp
     from web.search.views import bp as search_bp
 
     app.register_blueprint(search_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(feeds_bp)
+    app.register_blueprint(insights_bp)
     errors.register(app)
     app.jinja_env.filters["remote_label"] = _remote_label
     return app
