@@ -196,28 +196,28 @@ def _change(keys: Sequence[str], verb: str, action: Callable[[Session, Source, d
                 click.echo(f"{key}: {action(session, found[key], now)}")
 
 
+def _set_enabled(enabled: bool) -> Callable[[Session, Source, datetime], str]:
+    state = "enabled" if enabled else "disabled"
+
+    def apply(_: Session, source: Source, __: datetime) -> str:
+        source.enabled = enabled
+        return state
+
+    return apply
+
+
 @sources.command("enable")
 @click.argument("keys", nargs=-1, required=True)
 def sources_enable(keys: Sequence[str]) -> None:
     """Crawl these sources again on schedule."""
-
-    def enable(_: Session, source: Source, __: datetime) -> str:
-        source.enabled = True
-        return "enabled"
-
-    _change(keys, "enabled", enable)
+    _change(keys, "enabled", _set_enabled(True))
 
 
 @sources.command("disable")
 @click.argument("keys", nargs=-1, required=True)
 def sources_disable(keys: Sequence[str]) -> None:
     """Stop crawling these sources; their postings stay as they are."""
-
-    def disable(_: Session, source: Source, __: datetime) -> str:
-        source.enabled = False
-        return "disabled"
-
-    _change(keys, "disabled", disable)
+    _change(keys, "disabled", _set_enabled(False))
 
 
 @sources.command("remove")
