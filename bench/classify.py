@@ -13,8 +13,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from crawlers.classify.corpus import corpus_postings, parse_payload, posting_text
+from crawlers.classify.corpus import corpus_postings, parse_payload
 from crawlers.classify.posting import PostingText, classify_posting
+from crawlers.pipelines.classify import posting_text
 from crawlers.pipelines.normalise import normalise
 
 TARGET = 10_000

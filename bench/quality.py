@@ -168,8 +168,8 @@ def _prf(counts: dict[str, int]) -> dict[str, float]:
 
 
 def classify_label(label: Label, corpus_dir: Path = CORPUS_DIR) -> Classification:
-    from crawlers.classify.corpus import posting_text
     from crawlers.classify.posting import classify_posting
+    from crawlers.pipelines.classify import posting_text
 
     postings = corpus_file(corpus_dir / label.file)
     feed, record, all_remote = postings[label.external_id]

@@ -1,7 +1,7 @@
 """Real postings as classifier inputs: a saved feed payload parsed by its platform base and normalised.
 
 Used by the benchmarks (``bench classify``, ``bench quality``) and the table tests, so all of them run on the same
-texts the crawl pipeline sees; ``posting_text`` is also what the crawl's classify pipeline hands the classifier.
+texts the crawl pipeline sees. Nothing here runs during a crawl.
 """
 
 from __future__ import annotations
@@ -12,36 +12,9 @@ from pathlib import Path
 
 from crawlers.classify.posting import PostingText
 from crawlers.items import FeedPosting
+from crawlers.pipelines.classify import posting_text
 from crawlers.pipelines.normalise import normalise
 from store.records import PostingRecord
-
-
-def posting_text(
-    feed: FeedPosting, record: PostingRecord, *, all_remote_board: bool = False, source_sector: str | None = None
-) -> PostingText:
-    """The classifier's input for one posting: text from the normalised record, signals as the feed gave them.
-
-    The salary is the feed's own (structured values and salary text): the classifier parses it, and a normalised
-    record may hold the parsed salary rather than what the feed said.
-    """
-    return PostingText(
-        title=record.title,
-        description_text=record.description_text,
-        company=record.company,
-        location=record.location or "",
-        remote_structured=feed.remote,
-        remote_regions=tuple(record.remote_regions_raw),
-        tags=tuple(feed.tags),
-        seniority_raw=record.seniority_raw,
-        employment_type_raw=record.employment_type_raw,
-        salary_min=feed.salary_min,
-        salary_max=feed.salary_max,
-        salary_currency=feed.salary_currency,
-        salary_period=feed.salary_period,
-        salary_text=feed.salary_text,
-        all_remote_board=all_remote_board,
-        source_sector=source_sector,
-    )
 
 
 def corpus_url(path: Path) -> str:

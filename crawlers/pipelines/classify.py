@@ -5,13 +5,40 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from crawlers.classify.corpus import posting_text
-from crawlers.classify.posting import Classification, classify_posting
-from crawlers.items import Normalised
+from crawlers.classify.posting import Classification, PostingText, classify_posting
+from crawlers.items import FeedPosting, Normalised
 from crawlers.pipelines.base import CrawlerPipeline
 from store.records import PostingRecord
 
 log = logging.getLogger(__name__)
+
+
+def posting_text(
+    feed: FeedPosting, record: PostingRecord, *, all_remote_board: bool = False, source_sector: str | None = None
+) -> PostingText:
+    """The classifier's input for one posting: text from the normalised record, signals as the feed gave them.
+
+    The salary is the feed's own (structured values and salary text): the classifier parses it, and a normalised
+    record may hold the parsed salary rather than what the feed said.
+    """
+    return PostingText(
+        title=record.title,
+        description_text=record.description_text,
+        company=record.company,
+        location=record.location or "",
+        remote_structured=feed.remote,
+        remote_regions=tuple(record.remote_regions_raw),
+        tags=tuple(feed.tags),
+        seniority_raw=record.seniority_raw,
+        employment_type_raw=record.employment_type_raw,
+        salary_min=feed.salary_min,
+        salary_max=feed.salary_max,
+        salary_currency=feed.salary_currency,
+        salary_period=feed.salary_period,
+        salary_text=feed.salary_text,
+        all_remote_board=all_remote_board,
+        source_sector=source_sector,
+    )
 
 
 def classified(record: PostingRecord, result: Classification) -> PostingRecord:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
 
@@ -181,7 +181,7 @@ def facet_counts(
     keywords = parse_keywords(filters.q)
     counts: dict[str, list[tuple[str, int]]] = {}
     for facet in facets:
-        scoped = PostingFilters(**{**filters.__dict__, **_FACET_FILTER[facet]})
+        scoped = replace(filters, **_FACET_FILTER[facet])
         where = _where(scoped, keywords, backend)
         matching = sa.select(Posting.id).where(*where).subquery()
         if facet == "skill":
@@ -210,7 +210,7 @@ def count_other_roles(session: Session, filters: PostingFilters) -> int:
     if filters.include_other_roles:
         return 0
     keywords = parse_keywords(filters.q)
-    where = _where(PostingFilters(**{**filters.__dict__, "include_other_roles": True}), keywords, _backend(session))
+    where = _where(replace(filters, include_other_roles=True), keywords, _backend(session))
     return (
         session.scalar(sa.select(sa.func.count()).select_from(Posting).where(*where, Posting.is_backend.is_(False)))
         or 0
