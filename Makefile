@@ -36,4 +36,5 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m bench $(ARGS)

@@ -42,7 +42,7 @@ class Settings:
     redis_url: str | None = None
     # Local crawl processes at once (the embedded default), and sources per crawl batch (one process each).
     crawl_workers: int = 2
-    batch_size: int = 25
+    batch_size: int = 200
     # A batch still running after this long is killed, and its runs are marked failed.
     batch_timeout: int = 900
     # A source that fails this many crawls in a row is paused until an admin resumes it.
@@ -83,7 +83,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         allow_private_networks=_bool(env, "ALLOW_PRIVATE_NETWORKS", False),
         redis_url=_redis_url(env),
         crawl_workers=_int(env, "CRAWL_WORKERS", 2, minimum=1, maximum=64),
-        batch_size=_int(env, "BATCH_SIZE", 25, minimum=1, maximum=1000),
+        batch_size=_int(env, "BATCH_SIZE", 200, minimum=1, maximum=1000),
         batch_timeout=_int(env, "BATCH_TIMEOUT", 900, minimum=10, maximum=86_400),
         pause_after_failures=_int(env, "PAUSE_AFTER_FAILURES", 5, minimum=1, maximum=1000),
     )

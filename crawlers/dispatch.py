@@ -21,10 +21,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from config.settings import Settings, load_settings
 from crawlers.run import kill_batch, spawn_batch
 from store.db import Database
-from store.queries.schedule import renew_leases
+from store.queries.schedule import release_unstarted, renew_leases
 
 log = logging.getLogger(__name__)
 
@@ -110,21 +112,31 @@ def crawl_batch(
     """
     db = Database(settings.database_url)
     try:
+        started = datetime.now(UTC)
         with db.transaction() as session:
-            held = renew_leases(
-                session, batch.source_ids, owner=batch.owner, now=datetime.now(UTC), lease=lease_for(settings)
-            )
+            held = renew_leases(session, batch.source_ids, owner=batch.owner, now=started, lease=lease_for(settings))
+        lost = sorted(set(batch.source_ids) - set(held))
+        if lost:
+            log.warning("batch %s no longer holds sources %s; leaving them to their new owner", batch.owner, lost)
+        if not held:
+            return 0
+        code = spawn_batch(
+            held, settings.child_environ(), timeout=settings.batch_timeout, quiet=quiet, on_start=on_start
+        )
+        if code != 0:
+            log.warning("crawl batch %s (sources %s) exited with %s", batch.owner, held, code)
+        try:
+            with db.transaction() as session:
+                released = release_unstarted(session, held, batch.owner, started)
+        except SQLAlchemyError as exc:
+            # The leases run out on their own; the crawl itself is done either way.
+            log.warning("batch %s: could not give back the leases of sources it never started: %s", batch.owner, exc)
+        else:
+            if released:
+                log.info("batch %s never started sources %s; they are due again", batch.owner, released)
+        return code
     finally:
         db.dispose()
-    lost = sorted(set(batch.source_ids) - set(held))
-    if lost:
-        log.warning("batch %s no longer holds sources %s; leaving them to their new owner", batch.owner, lost)
-    if not held:
-        return 0
-    code = spawn_batch(held, settings.child_environ(), timeout=settings.batch_timeout, quiet=quiet, on_start=on_start)
-    if code != 0:
-        log.warning("crawl batch %s (sources %s) exited with %s", batch.owner, held, code)
-    return code
 
 
 def crawl_batch_job(source_ids: Sequence[int], owner: str) -> int:

@@ -30,8 +30,6 @@ def run_batch(settings: Settings, source_ids: Sequence[int], *, check_schema: bo
     ``check_schema=False`` when the parent already checked it (every :func:`spawn_batch` caller has): it saves a
     batch process importing Alembic, a tenth of its start-up.
     """
-    from scrapy.crawler import CrawlerProcess
-
     db = Database(settings.database_url)
     try:
         if check_schema:
@@ -42,7 +40,9 @@ def run_batch(settings: Settings, source_ids: Sequence[int], *, check_schema: bo
             sources = get_sources_by_id(session, source_ids)
     finally:
         db.dispose()
-    process = CrawlerProcess(scrapy_settings(settings))
+    from crawlers.batch import BatchProcess  # Scrapy and Twisted load in batch processes only
+
+    process = BatchProcess(scrapy_settings(settings))
     unknown_kind = False
     for source in sources:
         try:
@@ -52,7 +52,7 @@ def run_batch(settings: Settings, source_ids: Sequence[int], *, check_schema: bo
             log.error("source %s: %s", source.key, exc)
             unknown_kind = True
             continue
-        process.crawl(
+        process.add(
             spider,
             source_id=source.id,
             source_key=source.key,
@@ -62,8 +62,7 @@ def run_batch(settings: Settings, source_ids: Sequence[int], *, check_schema: bo
             etag=source.http_etag,
             last_modified=source.http_last_modified,
         )
-    if process.crawlers:
-        process.start()
+    process.run()
     missing = set(source_ids) - {s.id for s in sources}
     if missing:
         log.error("no such sources: %s", sorted(missing))

@@ -15,6 +15,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawlers.fetch.freshness import fresh_for_seconds
 from crawlers.fetch.guard import BlockedAddress, refusal
 from crawlers.items import FeedPosting
 from crawlers.parsers.text_repair import load_json
@@ -89,6 +90,8 @@ class FeedSpider(scrapy.Spider):
         self.requests_made = 0
         # Seconds a 429/503 asked us to stay away, when that was too long to wait inside the crawl.
         self.retry_after: float | None = None
+        # Seconds the feed's first answer says it stays fresh (cache headers): the next crawl is no sooner.
+        self.fresh_for: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -135,6 +138,10 @@ class FeedSpider(scrapy.Spider):
         return True
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[FeedPosting | scrapy.Request]:
+        if self.pages == 0 and response.status in (200, 304):
+            self.fresh_for = fresh_for_seconds(
+                _header(response, "Cache-Control"), _header(response, "Expires"), _header(response, "Date")
+            )
         if response.status == 304 and self.pages == 0 and any(self.sent_validators):
             self.http_status = 304
             self.not_modified = True

@@ -90,6 +90,7 @@ class StorePipeline(CrawlerPipeline):
                 "windowed": spider.windowed,
                 "not_modified": spider.not_modified,
                 **({"retry_after_seconds": spider.retry_after} if spider.retry_after else {}),
+                **({"fresh_for_seconds": spider.fresh_for} if spider.fresh_for else {}),
             },
         )
 

@@ -68,6 +68,7 @@ def finish_run(
         source.last_error = outcome.error_message or outcome.error_kind
         source.consecutive_failures += 1
     retry_after = outcome.stats.get("retry_after_seconds")
+    fresh_for = outcome.stats.get("fresh_for_seconds")
     schedule_after_run(
         session,
         source,
@@ -75,6 +76,7 @@ def finish_run(
         ok=outcome.ok,
         error=outcome.error_kind,
         retry_after=int(retry_after) if retry_after else None,
+        fresh_for=int(fresh_for) if fresh_for else None,
         pause_after_failures=pause_after_failures,
     )
     return run

@@ -87,6 +87,24 @@ def release_sources(session: Session, source_ids: Sequence[int], owner: str) -> 
     )
 
 
+def release_unstarted(session: Session, source_ids: Sequence[int], owner: str, since: datetime) -> list[int]:
+    """After a batch ended: give back the leases of its sources whose crawl never started (the batch was stopped
+    first, or could not start them), so they are due at the next tick instead of when the lease runs out.
+
+    A source whose run started keeps its lease: either the run finished (and cleared it) or the process died
+    mid-crawl, and the stale-run sweep fails that run and schedules the source by the usual rules.
+    """
+    started = select(CrawlRun.id).where(CrawlRun.source_id == Source.id, CrawlRun.started_at >= since).exists()
+    unstarted = list(
+        session.scalars(
+            select(Source.id).where(Source.id.in_(list(source_ids)), Source.lease_owner == owner[:100], ~started)
+        )
+    )
+    if unstarted:
+        release_sources(session, unstarted, owner)
+    return unstarted
+
+
 def renew_leases(
     session: Session, source_ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta
 ) -> list[int]:
@@ -117,21 +135,30 @@ def held_source_urls(session: Session, now: datetime) -> list[str]:
     return list(session.scalars(select(Source.url).where(Source.lease_expires_at > now)))
 
 
-def next_due(source: Source, now: datetime, *, ok: bool, retry_after_seconds: int | None = None) -> datetime:
-    """When a source is due again: the largest of its interval, the platform's minimum (its terms), a failure backoff
-    and the server's Retry-After."""
+def next_due(
+    source: Source,
+    now: datetime,
+    *,
+    ok: bool,
+    retry_after_seconds: int | None = None,
+    fresh_for_seconds: int | None = None,
+) -> datetime:
+    """When a source is due again: the largest of its interval, the platform's minimum (its terms), a failure backoff,
+    the server's Retry-After, and how long a successful answer said it stays fresh (its cache headers)."""
     interval = timedelta(minutes=max(source.interval_minutes, int((source.terms or {}).get("min_interval_minutes", 0))))
     delay = interval
     if not ok and source.consecutive_failures > 1:
         delay = max(interval, min(interval * 2 ** (source.consecutive_failures - 1), MAX_BACKOFF))
     if retry_after_seconds:
         delay = max(delay, timedelta(seconds=retry_after_seconds))
+    if ok and fresh_for_seconds:
+        delay = max(delay, timedelta(seconds=fresh_for_seconds))
     return now + delay
 
 
 def schedule_after_run(
     session: Session, source: Source, now: datetime, *, ok: bool, error: str | None, retry_after: int | None,
-    pause_after_failures: int,
+    pause_after_failures: int, fresh_for: int | None = None,
 ) -> None:  # fmt: skip
     """Bookkeeping at the end of a crawl: the lease goes, the next due time is set, a source failing too often pauses.
 
@@ -139,7 +166,7 @@ def schedule_after_run(
     """
     source.lease_owner = None
     source.lease_expires_at = None
-    source.next_crawl_at = next_due(source, now, ok=ok, retry_after_seconds=retry_after)
+    source.next_crawl_at = next_due(source, now, ok=ok, retry_after_seconds=retry_after, fresh_for_seconds=fresh_for)
     if not ok and source.consecutive_failures >= pause_after_failures and source.paused_at is None:
         source.paused_at = now
         source.pause_reason = (

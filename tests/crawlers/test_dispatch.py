@@ -105,3 +105,22 @@ def test_sources_resume_puts_a_paused_source_back_in_rotation(settings: Settings
     with db.transaction() as s:
         source = s.get_one(Source, source.id)
         assert (source.paused_at, source.pause_reason, source.consecutive_failures) == (None, None, 0)
+
+
+def test_a_batch_gives_back_the_leases_of_sources_it_never_started(settings: Settings, db: Database) -> None:
+    from crawlers.dispatch import crawl_batch
+
+    with Boards(2, 1) as boards:
+        ids = list(boards.add_to(db).values())
+        now = datetime.now(UTC)
+        with db.transaction() as s:
+            # A source the batch process cannot start (a kind no spider handles) beside one it crawls.
+            s.get_one(Source, ids[1]).kind = "no-such-platform"
+            assert claim_sources(s, ids, owner="test/1", now=now, lease=lease_for(settings)) == ids
+        assert crawl_batch(settings, Batch(tuple(ids), frozenset({"127.0.0.1"}), "test/1"), quiet=True) == 1
+    assert run_statuses(db, ids[0]) == [("success", None)]
+    with db.transaction() as s:
+        unstarted = s.get_one(Source, ids[1])
+        # Due again at the next tick, not when a lease of the batch timeout plus minutes runs out.
+        assert (unstarted.lease_owner, unstarted.lease_expires_at) == (None, None)
+        assert s.get_one(Source, ids[0]).lease_owner is None

@@ -120,3 +120,27 @@ def test_retry_after_as_an_http_date() -> None:
     assert retry_after_seconds("Tue, 24 Nov 2026 12:10:00 GMT", now) == 600
     assert retry_after_seconds("Tue, 24 Nov 2026 11:00:00 GMT", now) == 0
     assert retry_after_seconds((now + timedelta(hours=2)).strftime("%a, %d %b %Y %H:%M:%S GMT"), now) == 7200
+
+
+def test_a_batch_of_many_sources_on_one_host_sends_it_two_requests_at_a_time(settings: Settings, db: Database) -> None:
+    # More sources than a batch keeps crawlers alive at once, all on one slow host, and a second host beside them.
+    boards = 40
+    slow = Route(GITLAB, delay=0.05)
+    with (
+        FeedServer({f"/v1/boards/b{n}/jobs": slow for n in range(boards)}) as one,
+        FeedServer({f"/v1/boards/c{n}/jobs": slow for n in range(boards)}, host="127.0.0.2") as other,
+    ):
+        now = datetime.now(UTC)
+        with db.transaction() as s:
+            ids = [
+                upsert_source(s, key=f"{prefix}{n}", name=f"{prefix}{n}", kind="greenhouse", url=url, now=now).id
+                for n in range(boards)
+                for prefix, url in (("b", f"{one.url}/v1/boards/b{n}/jobs"), ("c", f"{other.url}/v1/boards/c{n}/jobs"))
+            ]
+        assert spawn_batch(ids, settings.child_environ(), timeout=120) == 0
+        assert len(one.requests) == len(other.requests) == boards
+        # CONCURRENT_REQUESTS_PER_DOMAIN holds for the host across the batch's crawlers, not per crawler.
+        assert one.most_in_flight == other.most_in_flight == 2
+    with db.transaction() as s:
+        done = s.scalars(select(CrawlRun.status).where(CrawlRun.source_id.in_(ids))).all()
+    assert done == ["success"] * 2 * boards

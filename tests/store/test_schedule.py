@@ -151,6 +151,10 @@ def test_next_due_is_the_largest_of_interval_platform_minimum_backoff_and_retry_
     source.consecutive_failures = 2
     assert next_due(source, NOW, ok=False, retry_after_seconds=5 * 3600) == NOW + timedelta(hours=5)
     assert next_due(source, NOW, ok=True, retry_after_seconds=60) == NOW + timedelta(hours=1)
+    # A feed fresh for longer than the interval is not asked again before then; a failed crawl ignores the claim.
+    assert next_due(source, NOW, ok=True, fresh_for_seconds=2 * 3600) == NOW + timedelta(hours=2)
+    assert next_due(source, NOW, ok=True, fresh_for_seconds=600) == NOW + timedelta(hours=1)
+    assert next_due(source, NOW, ok=False, fresh_for_seconds=10 * 3600) == NOW + timedelta(hours=2)
 
 
 def _crawl(db: Database, source_id: int, at, outcome: RunOutcome, pause_after: int = 3) -> CrawlRun:  # type: ignore[no-untyped-def]
