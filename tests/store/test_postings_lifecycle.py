@@ -138,3 +138,54 @@ def test_a_posting_past_its_valid_through_is_closed_and_stays_closed(db: Databas
         assert counts.updated == 1
     with db.transaction() as s:
         assert s.scalars(select(Posting.closed_at).where(Posting.external_id == "2")).one() is None
+
+
+def test_every_field_of_a_new_posting_is_stored_as_given(db: Database) -> None:
+    # Every column type the insert path binds: JSON documents (a pre-serialised payload too), lists, numerics,
+    # booleans, aware datetimes, text with quotes and percent signs (PostgreSQL inserts bypass SQLAlchemy's VALUES).
+    given = record(
+        "all",
+        title="Backend Engineer (100% remote) 'Payments'",
+        company="O'Brien & Sons",
+        location="Remote, EU",
+        salary_min=90000.5,
+        salary_max=120000.0,
+        salary_currency="EUR",
+        salary_period="year",
+        description_raw='<p>"Raw" %s %(name)s</p>',
+        posted_at=NOW.astimezone(),
+        valid_through=LATER,
+        remote_regions_raw=("EU",),
+        remote_regions=("Europe",),
+        tags_raw=("python", "ünïcode"),
+        is_backend=False,
+        visa_sponsorship="offered",
+        salary_annual_min=90000.5,
+        evidence={"remote": [{"field": "location", "text": "Remote, EU"}]},
+        canonical_url="https://jobs.example.com/all",
+        fingerprint="acme|backend engineer|remote",
+        raw={"id": 7, "nested": {"b": [1, 2], "a": None}, "text": "50% off"},
+        skills=("Python", "Go"),
+    )
+    with db.transaction() as s:
+        source = make_source(s)
+        upsert_postings(s, source, [given, record("second")], NOW)
+    with db.transaction() as s:
+        posting = s.scalar(select(Posting).where(Posting.external_id == "all"))
+        assert posting is not None
+        for name in ("title", "company", "location", "salary_min", "salary_max", "salary_currency", "description_raw"):
+            assert getattr(posting, name) == getattr(given, name), name
+        assert (posting.posted_at, posting.valid_through, posting.first_seen_at) == (NOW, LATER, NOW)
+        assert (posting.remote_regions_raw, posting.remote_regions, posting.tags_raw) == (
+            ["EU"],
+            ["Europe"],
+            ["python", "ünïcode"],
+        )
+        assert (posting.is_backend, posting.visa_sponsorship, posting.salary_annual_min) == (False, "offered", 90000.5)
+        assert posting.evidence == given.evidence
+        assert posting.raw == given.raw
+        assert posting.closed_at is None
+        assert posting.content_hash == given.content_hash()
+        skills = s.scalars(select(PostingSkill.skill).where(PostingSkill.posting_id == posting.id)).all()
+        assert sorted(skills) == ["Go", "Python"]
+        assert s.scalar(select(func.count()).select_from(Posting)) == 2
