@@ -47,6 +47,12 @@ class Settings:
     batch_timeout: int = 900
     # A source that fails this many crawls in a row is paused until an admin resumes it.
     pause_after_failures: int = 5
+    # Reverse proxies in front of the site whose X-Forwarded-For / X-Forwarded-Proto are believed (0: none, so a
+    # client can't claim another address or HTTPS). The admin's login throttle and Secure cookies depend on them.
+    trusted_proxies: int = 0
+    # The admin's preview of a feed runs a crawl in a child process, killed after this many seconds (below
+    # gunicorn's default 30 s worker timeout).
+    preview_timeout: int = 25
 
     @property
     def is_sqlite(self) -> bool:
@@ -67,6 +73,8 @@ class Settings:
             "JOBSIFT_BATCH_SIZE": str(self.batch_size),
             "JOBSIFT_BATCH_TIMEOUT": str(self.batch_timeout),
             "JOBSIFT_PAUSE_AFTER_FAILURES": str(self.pause_after_failures),
+            "JOBSIFT_TRUSTED_PROXIES": str(self.trusted_proxies),
+            "JOBSIFT_PREVIEW_TIMEOUT": str(self.preview_timeout),
         }
 
 
@@ -86,6 +94,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         batch_size=_int(env, "BATCH_SIZE", 200, minimum=1, maximum=1000),
         batch_timeout=_int(env, "BATCH_TIMEOUT", 900, minimum=10, maximum=86_400),
         pause_after_failures=_int(env, "PAUSE_AFTER_FAILURES", 5, minimum=1, maximum=1000),
+        trusted_proxies=_int(env, "TRUSTED_PROXIES", 0, minimum=0, maximum=5),
+        preview_timeout=_int(env, "PREVIEW_TIMEOUT", 25, minimum=5, maximum=600),
     )
 
 

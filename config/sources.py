@@ -140,6 +140,30 @@ def platform_terms(kind: str) -> dict[str, Any]:
     return terms.as_dict() if terms else {}
 
 
+def platform_kinds() -> tuple[str, ...]:
+    """Every platform the file describes, sorted: the kinds a source may have."""
+    return tuple(sorted(_file().platforms))
+
+
+_BOARD = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def board_feed_url(kind: str, board: str) -> str | None:
+    """The feed URL of a platform's board by its name (``greenhouse`` + ``gitlab``), or None for a platform whose
+    feeds have no board name (remote boards, RSS, careers pages). Raises ValueError for a malformed board name."""
+    terms = _file().platforms.get(kind)
+    if terms is None or "{board}" not in terms.url:
+        return None
+    if not _BOARD.match(board):
+        raise ValueError("a board name is letters, digits, dots, dashes and underscores")
+    return terms.url.replace("{board}", board)
+
+
+def valid_key(key: str) -> bool:
+    """Whether ``key`` can be a source's key: lower-case letters, digits and dashes, at most 100."""
+    return bool(_KEY.match(key))
+
+
 def parse_import(text: str, source: str) -> SourcesFile:
     """A file of sources to import: the defaults' format, its platforms known from the defaults, http or https."""
     return parse_sources(text, source, sector_names(), platforms=_file().platforms, schemes=("https", "http"))

@@ -13,6 +13,7 @@ import click
 
 from config.settings import ConfigError, Settings, configure_logging, load_settings
 from crawlers.spiders import SPIDERS
+from jobsift.admin_cli import admin
 from jobsift.sources_cli import sources
 from store.db import Database
 from store.migrate import SchemaOutOfDate, current_revision, ensure_schema, head_revision, upgrade
@@ -238,7 +239,7 @@ def preview(target: str, kind: str | None, name: str | None) -> None:
     """Print the postings of a feed URL or a saved payload as JSON lines, without touching the store."""
     from pathlib import Path
 
-    from crawlers.recognise import Unrecognised, recognise_content, recognise_url
+    from config.recognise import Unrecognised, kind_from_path, recognise_content, recognise_url
     from jobsift.demo.server import FeedServer, Route
 
     settings = _settings()
@@ -261,7 +262,7 @@ def preview(target: str, kind: str | None, name: str | None) -> None:
             raise click.ClickException(f"{target}: neither a file nor an http(s) URL")
         recognised = recognise_url(target)
         url = recognised.feed_url if recognised and (kind is None or kind == recognised.kind) else target
-        kind = kind or (recognised.kind if recognised else _kind_from_path(target))
+        kind = kind or (recognised.kind if recognised else kind_from_path(target))
         name = name or (recognised.board if recognised else None) or urlsplit(target).hostname or "preview"
         code = _run_preview(kind, url, settings.child_environ(), name=name)
     sys.exit(code)
@@ -274,14 +275,6 @@ def _content_type(body: bytes) -> str:
     if head.startswith((b"<!doctype", b"<html")):
         return "text/html; charset=utf-8"
     return "application/json"
-
-
-def _kind_from_path(url: str) -> str:
-    """For a URL of no known platform: a feed if its path says so, else a page with JobPosting markup."""
-    path = url.split("?")[0].lower()
-    if path.endswith((".rss", ".atom", "/feed", "/rss", "feed.xml", "rss.xml")):
-        return "rss"
-    return "jsonld"
 
 
 def _run_preview(kind: str, url: str, environ: dict[str, str], name: str, single_document: bool = False) -> int:
@@ -357,3 +350,4 @@ def _redacted(url: str) -> str:
 
 
 main.add_command(sources)
+main.add_command(admin)

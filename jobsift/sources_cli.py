@@ -7,8 +7,6 @@ and remove. Nothing here fetches a feed: ``jobsift preview URL`` shows what a so
 from __future__ import annotations
 
 import json
-import re
-import socket
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,16 +17,24 @@ from urllib.parse import urlsplit
 import click
 from sqlalchemy.orm import Session
 
+from config.network import check_feed_host
+from config.recognise import NotASource, resolve_source_url
 from config.settings import Settings
-from config.sources import DEFAULT_INTERVAL_MINUTES, DefaultSource, default_sources, parse_import, platform_terms
+from config.sources import default_sources, parse_import
 from config.taxonomy import sector_names
-from crawlers.fetch.guard import is_public
-from crawlers.recognise import recognise_url
 from crawlers.spiders import SPIDERS
 from store.db import Database
 from store.models import Source
 from store.queries.postings import open_postings_by_source
-from store.queries.sources import find_source_by_url, get_sources, remove_source, restore_source, upsert_source
+from store.queries.sources import (
+    SourceProblem,
+    add_source,
+    export_entries,
+    get_sources,
+    import_sources,
+    remove_source,
+    save_entry,
+)
 
 
 @contextmanager
@@ -58,7 +64,7 @@ def sources_seed() -> None:
             existing = {s.key for s in get_sources(session, removed=True)}
             for default in default_sources():
                 if default.key not in existing:
-                    _save(session, default, now)
+                    save_entry(session, default, now)
                     added.append(default.key)
         click.echo(f"added {len(added)} source(s){': ' + ', '.join(added) if added else ''}")
 
@@ -92,41 +98,29 @@ def sources_list(as_json: bool) -> None:
 def sources_add(url: str, kind: str | None, name: str | None, key: str | None, sector: str | None) -> None:
     """Add the feed behind a board URL (https://jobs.lever.co/acme becomes Lever's API feed for acme)."""
     with _context() as (settings, database):
-        url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
-            raise click.ClickException(f"{url}: only http and https URLs can be sources")
-        recognised = recognise_url(url)
-        if recognised is not None and (kind is None or kind == recognised.kind):
-            kind, feed_url, board = recognised.kind, recognised.feed_url, recognised.board
-        elif kind is not None:
-            feed_url, board = url, None
-        else:
-            raise click.ClickException(f"{url}: not a job board jobsift recognises; pass --kind (one of {_kinds()})")
-        problem = _address_problem(urlsplit(feed_url).hostname or "", settings.allow_private_networks)
-        if problem:
-            raise click.ClickException(f"{feed_url}: {problem}")
-        now = datetime.now(UTC)
+        try:
+            found = resolve_source_url(url, kind)
+        except NotASource as exc:
+            hint = "" if kind else f"; pass --kind (one of {_kinds()})"
+            raise click.ClickException(f"{exc}{hint}") from None
+        _check_host(found.feed_url, settings.allow_private_networks)
+        host = urlsplit(url.strip()).hostname or ""
         with database.transaction() as session:
-            existing = find_source_by_url(session, kind, feed_url)
-            if existing is not None and existing.removed_at is None:
-                raise click.ClickException(f"{feed_url} is already source {existing.key!r}")
-            if existing is not None:
-                restore_source(session, existing)
-                click.echo(f"restored {existing.key} ({kind}, {feed_url})")
-                return
-            taken = {s.key for s in get_sources(session, removed=True)}
-            if key is not None and key in taken:
-                raise click.ClickException(f"key {key!r} is taken")
-            key = key or _free_key(f"{kind}-{board or parts.hostname}", taken)
-            terms = platform_terms(kind)
-            interval = max(DEFAULT_INTERVAL_MINUTES, int(terms.get("min_interval_minutes", 0)))
-            shown = name or board or parts.hostname or key
-            entry = DefaultSource(
-                key=key, name=shown, kind=kind, url=feed_url, interval_minutes=interval, sector=sector, terms=terms
-            )
-            _save(session, entry, now)
-        click.echo(f"added {key} ({kind}, {feed_url})")
+            try:
+                added = add_source(
+                    session,
+                    kind=found.kind,
+                    feed_url=found.feed_url,
+                    now=datetime.now(UTC),
+                    key=key,
+                    key_base=f"{found.kind}-{found.board or host}",
+                    name=name or found.board or host or None,
+                    sector=sector,
+                )
+            except SourceProblem as exc:
+                raise click.ClickException(str(exc)) from None
+        verb = "restored" if added.restored else "added"
+        click.echo(f"{verb} {added.source.key} ({found.kind}, {found.feed_url})")
 
 
 @sources.command("import")
@@ -139,27 +133,17 @@ def sources_import(file: Path) -> None:
         except (ValueError, UnicodeDecodeError) as exc:
             raise click.ClickException(str(exc)) from None
         for entry in entries:
-            problem = _address_problem(urlsplit(entry.url).hostname or "", settings.allow_private_networks)
+            problem = check_feed_host(urlsplit(entry.url).hostname or "", settings.allow_private_networks).refused
             if problem:
                 raise click.ClickException(
                     f"{file}: source {entry.key!r}: {entry.url}: {problem}; nothing was imported"
                 )
-        now = datetime.now(UTC)
-        added = updated = 0
         with database.transaction() as session:
-            by_key = {s.key: s for s in get_sources(session, removed=True)}
-            for entry in entries:
-                other = find_source_by_url(session, entry.kind, entry.url)
-                if other is not None and other.key != entry.key:
-                    raise click.ClickException(
-                        f"{file}: source {entry.key!r} polls the feed of source {other.key!r}; nothing was imported"
-                    )
-                current = by_key.get(entry.key)
-                if current is not None and current.removed_at is not None:
-                    restore_source(session, current)
-                _save(session, entry, now)
-                added, updated = (added + 1, updated) if current is None else (added, updated + 1)
-        click.echo(f"imported {len(entries)} source(s): {added} added, {updated} updated")
+            try:
+                done = import_sources(session, entries, datetime.now(UTC), str(file))
+            except SourceProblem as exc:
+                raise click.ClickException(str(exc)) from None
+        click.echo(f"imported {len(entries)} source(s): {len(done.added)} added, {len(done.updated)} updated")
 
 
 @sources.command("export")
@@ -170,12 +154,7 @@ def sources_export(file: Path | None) -> None:
 
     with _context() as (_, database):
         with database.transaction() as session:
-            entries = [
-                DefaultSource(
-                    key=s.key, name=s.name, kind=s.kind, url=s.url, interval_minutes=s.interval_minutes, sector=s.sector
-                )
-                for s in get_sources(session)
-            ]
+            entries = export_entries(session)
         text = render_sources(entries)
         if file is None:
             click.echo(text, nl=False)
@@ -231,20 +210,6 @@ def sources_remove(keys: Sequence[str]) -> None:
     _change(keys, "removed", remove)
 
 
-def _save(session: Session, entry: DefaultSource, now: datetime) -> None:
-    upsert_source(
-        session,
-        key=entry.key,
-        name=entry.name,
-        kind=entry.kind,
-        url=entry.url,
-        sector=entry.sector,
-        interval_minutes=entry.interval_minutes,
-        terms=entry.terms,
-        now=now,
-    )
-
-
 def _describe(source: Source) -> dict[str, Any]:
     return {
         "key": source.key,
@@ -260,29 +225,12 @@ def _describe(source: Source) -> dict[str, Any]:
     }
 
 
-def _address_problem(host: str, allow_private: bool) -> str | None:
-    """Why a feed's host can't be a source: it resolves to a private, loopback or link-local address.
-
-    A host that does not resolve now is let through with a warning: the check that matters runs at every fetch
-    (crawlers/fetch/guard.py), where a later DNS answer is refused the same way, so this one is for clear messages.
-    """
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)}
-    except (socket.gaierror, UnicodeError):
-        click.echo(f"warning: the host {host!r} does not resolve now; its crawls fail until it does", err=True)
-        return None
-    private = sorted(a for a in addresses if not is_public(str(a)))
-    if private and not allow_private:
-        return f"the host {host!r} resolves to {private[0]}, a private address"
-    return None
-
-
-def _free_key(base: str, taken: set[str]) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:90] or "source"
-    key, n = slug, 2
-    while key in taken:
-        key, n = f"{slug}-{n}", n + 1
-    return key
+def _check_host(feed_url: str, allow_private: bool) -> None:
+    check = check_feed_host(urlsplit(feed_url).hostname or "", allow_private)
+    if check.refused:
+        raise click.ClickException(f"{feed_url}: {check.refused}")
+    if check.warning:
+        click.echo(f"warning: {check.warning}", err=True)
 
 
 def _kinds() -> str:

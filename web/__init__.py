@@ -6,16 +6,38 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import Settings, load_settings
 from store.db import Database
 from store.migrate import ensure_schema
+from web.admin.preview import PreviewRunner, SubprocessPreview
+from web.admin.security import SessionCookies
 
 
-def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None,
+    test_config: Mapping[str, Any] | None = None,
+    *,
+    preview: PreviewRunner | None = None,
+) -> Flask:
+    """The site. ``preview`` runs the admin's feed previews; by default a child process (see web.admin.preview)."""
     settings = settings or load_settings()
     app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        # Only the admin has a session. HttpOnly and SameSite=Lax always; Secure whenever the request is HTTPS.
+        SESSION_COOKIE_NAME="jobsift_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.session_interface = SessionCookies()
+    if settings.trusted_proxies:
+        # Behind N reverse proxies: the client's address and scheme are the ones they report.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=settings.trusted_proxies, x_proto=settings.trusted_proxies
+        )
     app.json.sort_keys = False  # type: ignore[attr-defined]
     if test_config:
         app.config.update(test_config)
@@ -44,6 +66,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
         return response
 
     from web import errors
+    from web.admin import init_app as init_admin
     from web.api.views import bp as api_bp
     from web.api.views import docs as api_docs_bp
     from web.feeds.views import bp as feeds_bp
@@ -55,6 +78,7 @@ def create_app(settings: Settings | None = None, test_config: Mapping[str, Any] 
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(insights_bp)
+    init_admin(app, preview or SubprocessPreview.from_settings(settings))
     errors.register(app)
     app.jinja_env.filters["remote_label"] = _remote_label
     return app

@@ -20,6 +20,8 @@ from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 from twisted.internet.error import DNSLookupError
 
+from config.network import is_public
+
 # Names the resolver refused in this process (one crawl batch). Twisted reports a refused name as an ordinary failed
 # lookup, so the spider asks here to tell "blocked" from "does not exist".
 refused_hosts: dict[str, str] = {}
@@ -38,16 +40,6 @@ def refusal(url: str) -> str | None:
     host = urlsplit(url).hostname or ""
     address = refused_hosts.get(host)
     return f"{host} resolves to {address}, a private address" if address else None
-
-
-def is_public(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.strip("[]").split("%")[0])
-    except ValueError:
-        return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
 
 
 def _ip_literal(host: str) -> bool:

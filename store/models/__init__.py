@@ -1,5 +1,6 @@
 """Typed ORM models. Import from here so every mapper is configured together."""
 
+from store.models.admin import AdminUser, AuditEntry, LoginAttempt
 from store.models.base import Base, UTCDateTime
 from store.models.crawl_run import RUN_FAILED, RUN_RUNNING, RUN_SUCCESS, CrawlRun
 from store.models.posting import Posting, PostingSkill
@@ -9,8 +10,11 @@ __all__ = [
     "RUN_FAILED",
     "RUN_RUNNING",
     "RUN_SUCCESS",
+    "AdminUser",
+    "AuditEntry",
     "Base",
     "CrawlRun",
+    "LoginAttempt",
     "Posting",
     "PostingSkill",
     "Source",

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.recognise import Recognised, Unrecognised, recognise_content, recognise_url
+from config.recognise import Recognised, Unrecognised, recognise_content, recognise_url
 from crawlers.spiders import SPIDERS
 from tests.conftest import FIXTURES
 

@@ -308,3 +308,107 @@ class Shooter:
 @pytest.fixture
 def shoot(tmp_path: Path) -> Shooter:
     return Shooter(tmp_path)
+
+
+# --- The admin (issue 8): its own site, with the scheduler running, over an empty store. -----------------------------
+
+ADMIN_EMAIL = "ada@example.com"
+ADMIN_PASSWORD = "plum orbit lantern 42"
+ADMIN_BOARD = "/greenhouse/v1/boards/gitlab/jobs"
+ADMIN_CAREERS = "/careers/senior-devops.html"
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+@dataclass(frozen=True)
+class AdminSite:
+    url: str  # with a trailing slash
+    data_dir: Path
+    feeds: FeedServer  # the loopback server the admin adds a board from (and other sites' pages)
+
+    @property
+    def board_url(self) -> str:
+        return f"{self.feeds.url}{ADMIN_BOARD}?content=true"
+
+
+def _start_run(environ: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``jobsift run`` (site + scheduler + local crawl workers) on a free port, ticking every second."""
+    for _ in range(5):
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}/"
+        with log_path.open("ab") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "jobsift", "run", "--port", str(port), "--tick", "1"],
+                env=environ,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return proc, url
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        _stop(proc)
+    raise AssertionError(f"jobsift run did not start serving; its log:\n{log_path.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="session")
+def admin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminSite]:
+    """A fresh store with one admin account, served by ``jobsift run`` (so "crawl now" is picked up by the real
+    scheduler), and a loopback feed server with a Greenhouse board on it. The feed server is on loopback, so this
+    site allows private networks, as the demo does."""
+    from store.migrate import upgrade
+    from store.queries.admin import create_admin
+
+    data_dir = tmp_path_factory.mktemp("e2e-admin")
+    environ = {**_site_environ(data_dir), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}
+    database = Database(load_settings(environ).database_url)
+    try:
+        upgrade(database.engine)
+        with database.transaction() as session:
+            create_admin(session, ADMIN_EMAIL, ADMIN_PASSWORD, datetime.now(UTC))
+    finally:
+        database.dispose()
+    board = (FIXTURES / "greenhouse/gitlab_jobs_content_trimmed_by_committer.json").read_bytes()
+    careers = (FIXTURES / "jsonld/indeed_au_viewjob_senior_devops_papercut_2026-08.html").read_bytes()
+    routes = {ADMIN_BOARD: Route(board), ADMIN_CAREERS: Route(careers, "text/html; charset=utf-8")}
+    with FeedServer(routes) as feeds:
+        proc, url = _start_run(environ, data_dir / "run.log")
+        try:
+            yield AdminSite(url=url, data_dir=data_dir, feeds=feeds)
+        finally:
+            _stop(proc)
+
+
+@pytest.fixture
+def open_admin_page(browser: Browser, admin_site: AdminSite, problems: Problems) -> Iterator[OpenPage]:
+    """Like ``open_page``, on the admin's site; ``signed_in=True`` signs in through the login form first."""
+    contexts: list[BrowserContext] = []
+
+    def open_(viewport: dict[str, int] = DESKTOP, path: str | None = None, signed_in: bool = True) -> Page:
+        phone = viewport["width"] < 600
+        context = browser.new_context(
+            base_url=admin_site.url, viewport=viewport, is_mobile=phone, has_touch=phone,
+            device_scale_factor=2 if phone else 1,
+        )  # fmt: skip
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", problems.on_console)
+        page.on("pageerror", problems.on_page_error)
+        page.on("response", problems.on_response)
+        if signed_in:
+            page.goto("/admin/login")
+            page.get_by_label("E-mail address").fill(ADMIN_EMAIL)
+            page.get_by_label("Password").fill(ADMIN_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url("**/admin/sources")
+        if path is not None:
+            page.goto(path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,202 @@
+"""The admin's preview of a feed before it is saved: a crawl in a child process, read back and summarised.
+
+The crawl runs as ``python -m jobsift.admin_preview KIND URL`` (``crawlers.preview`` plus each careers-page posting's
+JobPosting markup): a child process, not an import, because the web package imports no crawler code and Scrapy's
+reactor can't be restarted inside a web worker. It stores nothing, fetches through the crawlers' guarded downloader
+(private addresses refused after DNS resolution) and is killed after ``JOBSIFT_PREVIEW_TIMEOUT`` seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from config.settings import Settings
+
+PREVIEW_MODULE = "jobsift.admin_preview"
+# Postings shown on the preview page; the counts cover all of them.
+SHOWN = 10
+
+# Google's rules for JobPosting markup:
+# https://developers.google.com/search/docs/appearance/structured-data/job-posting
+GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
+GOOGLE_RECOMMENDED = ("validThrough", "employmentType", "baseSalary", "identifier", "directApply")
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    name: str
+    required: bool
+    present: int  # how many of the previewed postings' markup has it
+    of: int
+
+    @property
+    def complete(self) -> bool:
+        return self.present == self.of
+
+
+@dataclass
+class PreviewResult:
+    ok: bool
+    error: str | None = None
+    hint: str | None = None
+    postings: list[dict[str, Any]] = field(default_factory=list)  # the first SHOWN
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    markup: list[FieldCount] = field(default_factory=list)  # careers pages only
+    seconds: float = 0.0
+
+
+PreviewRunner = Callable[[str, str, str], PreviewResult]
+
+
+class SubprocessPreview:
+    """Previews a feed (kind, feed URL, name) in a child process with the site's settings, within a time limit."""
+
+    def __init__(self, environ: dict[str, str], timeout: float, module: str = PREVIEW_MODULE) -> None:
+        self.environ = environ
+        self.timeout = timeout
+        self.module = module
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SubprocessPreview:
+        return cls(settings.child_environ(), settings.preview_timeout)
+
+    def __call__(self, kind: str, url: str, name: str) -> PreviewResult:
+        started = time.monotonic()
+        command = [sys.executable, "-m", self.module, kind, url, "--name", name or "Preview"]
+        try:
+            done = subprocess.run(
+                command,
+                env={**os.environ, **self.environ},
+                capture_output=True,
+                timeout=self.timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return PreviewResult(
+                ok=False,
+                error=f"the feed did not answer in full within {self.timeout:g} seconds",
+                hint="A slow or very large feed can still be saved: its crawls have longer. Or check the URL.",
+                seconds=time.monotonic() - started,
+            )
+        except OSError as exc:
+            return PreviewResult(ok=False, error=f"the preview could not start: {exc}")
+        result = summarise(done.stdout.decode("utf-8", "replace"), kind)
+        result.seconds = time.monotonic() - started
+        if done.returncode != 0:
+            result.ok = False
+            result.error = _reason(done.stderr.decode("utf-8", "replace"), done.returncode)
+            result.hint = explain(result.error)
+        return result
+
+
+def _reason(stderr: str, code: int) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if line.startswith("jobsift preview:"):
+            return line.removeprefix("jobsift preview:").strip()
+    return lines[-1][-500:] if lines else f"the preview process exited with status {code}"
+
+
+_HINTS = (
+    (r"private address", "jobsift only crawls public addresses; a feed inside this network can't be a source."),
+    (r"(?i)DNS lookup failed|CannotResolveHost|not resolve", "The host name does not resolve: check its spelling."),
+    (r"answered HTTP (404|410)", "Nothing is at this address (any more): check the URL or board name."),
+    (r"answered HTTP (401|403)", "The site refused the request: the feed may not be public."),
+    (r"answered HTTP 429", "The site asks us to slow down; try the preview again later."),
+    (r"answered HTTP 5\d\d", "The site had an error; it may be temporary."),
+    (r"(?i)not a valid|not JSON|not XML|parse", "The answer is not in this platform's format: is the platform right?"),
+    (r"(?i)timed? ?out|TimeoutError", "The site took too long to answer."),
+    (r"(?i)connection was refused|ConnectionRefused", "Nothing is listening at that address."),
+)
+
+
+def explain(reason: str | None) -> str | None:
+    """What an admin can do about a failed preview, for the usual reasons."""
+    for pattern, hint in _HINTS:
+        if reason and re.search(pattern, reason):
+            return hint
+    return None
+
+
+def summarise(stdout: str, kind: str) -> PreviewResult:
+    """Counts, warnings and the markup report of the JSON lines a preview printed."""
+    postings: list[dict[str, Any]] = []
+    for line in stdout.splitlines():
+        try:
+            item = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(item, dict):
+            postings.append(item)
+    total = len(postings)
+    counts = {
+        "backend": sum(1 for p in postings if p.get("is_backend")),
+        "remote": sum(1 for p in postings if p.get("remote") == "remote"),
+        "salary": sum(1 for p in postings if p.get("salary")),
+        "no_description": sum(1 for p in postings if not (p.get("description_text") or "").strip()),
+        "no_date": sum(1 for p in postings if not p.get("posted_at")),
+        "no_skills": sum(1 for p in postings if not p.get("skills")),
+    }
+    result = PreviewResult(ok=True, postings=postings[:SHOWN], total=total, counts=counts)
+    if total == 0:
+        result.warnings.append("The feed was read but lists no postings now; the source stores nothing until it does.")
+    elif counts["backend"] == 0:
+        result.warnings.append(
+            "The posting is not back-end work: it would be stored but hidden from the default search."
+            if total == 1
+            else f"None of the {total} postings is back-end work: they would be stored but hidden from the default "
+            "search."
+        )
+    if counts["no_description"]:
+        result.warnings.append(f"{counts['no_description']} of {total} postings have no description.")
+    if counts["no_date"]:
+        result.warnings.append(f"{counts['no_date']} of {total} postings have no date posted.")
+    if kind == "jsonld" and total:
+        result.markup = markup_report([p.get("markup") or {} for p in postings])
+        missing = [f.name for f in result.markup if f.required and not f.complete]
+        if missing:
+            result.warnings.append(
+                "The JobPosting markup lacks fields Google requires: " + ", ".join(missing) + " (see the report)."
+            )
+    return result
+
+
+def _has(markup: dict[str, Any], name: str) -> bool:
+    value = markup.get(name)
+    if isinstance(value, bool):
+        return True
+    return value not in (None, "", [], {})
+
+
+def _location(markup: dict[str, Any]) -> bool:
+    if _has(markup, "jobLocation"):
+        return True
+    kinds = markup.get("jobLocationType")
+    values = kinds if isinstance(kinds, list) else [kinds]
+    remote = any(isinstance(v, str) and v.strip().upper() == "TELECOMMUTE" for v in values)
+    return remote and _has(markup, "applicantLocationRequirements")
+
+
+def markup_report(markups: list[dict[str, Any]]) -> list[FieldCount]:
+    """Of each field Google requires or recommends for JobPosting, how many of these postings' markup has it."""
+    of = len(markups)
+    report = []
+    for name in GOOGLE_REQUIRED:
+        if name == "jobLocation":
+            # A remote job may have jobLocationType TELECOMMUTE with applicantLocationRequirements instead.
+            report.append(FieldCount(name, True, sum(1 for m in markups if _location(m)), of))
+        else:
+            report.append(FieldCount(name, True, sum(1 for m in markups if _has(m, name)), of))
+    for name in GOOGLE_RECOMMENDED:
+        report.append(FieldCount(name, False, sum(1 for m in markups if _has(m, name)), of))
+    return report
