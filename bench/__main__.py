@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import classify, crawl, dedupe, demo, ingest, quality
+from bench import alerts, classify, crawl, dedupe, demo, ingest, quality
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "classify": classify.main,
@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "demo": demo.main,
     "dedupe": dedupe.main,
     "crawl": crawl.main,
+    "alerts": alerts.main,
 }
 # Benchmarks that read options of their own.
 WITH_OPTIONS: dict[str, Callable[[Sequence[str]], None]] = {"quality": quality.main}

@@ -11,7 +11,9 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -20,6 +22,9 @@ ENV_PREFIX = "JOBSIFT_"
 SECRET_KEY_FILE = "secret_key"
 DATABASE_FILE = "jobsift.db"
 MIN_SECRET_KEY_LENGTH = 32
+# Alerts (issue 7): the sender address without an SMTP server (the mail sink), and the site's address for links.
+DEFAULT_MAIL_FROM = "jobsift <jobsift@localhost>"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class ConfigError(ValueError):
@@ -53,6 +58,22 @@ class Settings:
     # The admin's preview of a feed runs a crawl in a child process, killed after this many seconds (below
     # gunicorn's default 30 s worker timeout).
     preview_timeout: int = 25
+    # Alerts (issue 7). Mail goes to this SMTP server; without one it is saved as .eml files under the data dir (the
+    # demo's mail sink, listed at /dev/mail for loopback clients).
+    smtp_url: str | None = None
+    mail_from: str = DEFAULT_MAIL_FROM
+    # Absolute links in emails (confirm, manage, unsubscribe, postings) start with this.
+    base_url: str = DEFAULT_BASE_URL
+    smtp_timeout: int = 20
+
+    @property
+    def smtp(self) -> SmtpServer | None:
+        return parse_smtp_url(self.smtp_url) if self.smtp_url else None
+
+    @property
+    def mail_sink_dir(self) -> Path:
+        """Where mail is saved instead of sent when no SMTP server is configured."""
+        return self.data_dir / "mail"
 
     @property
     def is_sqlite(self) -> bool:
@@ -75,6 +96,10 @@ class Settings:
             "JOBSIFT_PAUSE_AFTER_FAILURES": str(self.pause_after_failures),
             "JOBSIFT_TRUSTED_PROXIES": str(self.trusted_proxies),
             "JOBSIFT_PREVIEW_TIMEOUT": str(self.preview_timeout),
+            **({"JOBSIFT_SMTP_URL": self.smtp_url} if self.smtp_url else {}),
+            "JOBSIFT_MAIL_FROM": self.mail_from,
+            "JOBSIFT_BASE_URL": self.base_url,
+            "JOBSIFT_SMTP_TIMEOUT": str(self.smtp_timeout),
         }
 
 
@@ -96,7 +121,96 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         pause_after_failures=_int(env, "PAUSE_AFTER_FAILURES", 5, minimum=1, maximum=1000),
         trusted_proxies=_int(env, "TRUSTED_PROXIES", 0, minimum=0, maximum=5),
         preview_timeout=_int(env, "PREVIEW_TIMEOUT", 25, minimum=5, maximum=600),
+        smtp_url=_smtp_url(env),
+        mail_from=_mail_from(env),
+        base_url=_base_url(env),
+        smtp_timeout=_int(env, "SMTP_TIMEOUT", 20, minimum=1, maximum=300),
     )
+
+
+# -- alerts: SMTP, sender address, links (issue 7) ----------------------------------------------------------------
+
+SMTP_TLS = ("starttls", "ssl", "none")
+_SMTP_DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    """``smtp://user:pass@host:port?tls=starttls|ssl|none`` taken apart (``smtps://`` means ``tls=ssl``)."""
+
+    host: str
+    port: int
+    tls: str
+    username: str | None = None
+    password: str | None = None
+
+
+def parse_smtp_url(raw: str) -> SmtpServer:
+    """Raises ValueError saying what is wrong with the URL."""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise ValueError(f"expected smtp://user:pass@host:port?tls=starttls|ssl|none, got scheme {parts.scheme!r}")
+    query = parse_qs(parts.query, keep_blank_values=True)
+    unknown = set(query) - {"tls"}
+    if unknown:
+        raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))}; only tls= is understood")
+    tls = query.get("tls", ["ssl" if parts.scheme == "smtps" else "starttls"])[-1].lower()
+    if tls not in SMTP_TLS:
+        raise ValueError(f"tls must be one of {', '.join(SMTP_TLS)}, got {tls!r}")
+    try:
+        port = parts.port or _SMTP_DEFAULT_PORTS[tls]
+    except ValueError:
+        raise ValueError("the port is not a number from 1 to 65535") from None
+    if not parts.hostname:
+        raise ValueError("name the SMTP server's host, e.g. smtp://user:pass@mail.example.com:587")
+    return SmtpServer(
+        host=parts.hostname,
+        port=port,
+        tls=tls,
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password is not None else None,
+    )
+
+
+def _smtp_url(env: Mapping[str, str]) -> str | None:
+    raw = _get(env, "SMTP_URL")
+    if raw is None:
+        return None
+    try:
+        parse_smtp_url(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{ENV_PREFIX}SMTP_URL: {exc}") from None
+    return raw
+
+
+def _mail_from(env: Mapping[str, str]) -> str:
+    raw = _get(env, "MAIL_FROM")
+    if raw is None:
+        if _get(env, "SMTP_URL") is not None:
+            # A real server delivers to the world: jobsift@localhost would be refused or land in spam.
+            raise ConfigError(
+                f"{ENV_PREFIX}MAIL_FROM: required with {ENV_PREFIX}SMTP_URL, e.g. 'jobsift <alerts@example.com>'"
+            )
+        return DEFAULT_MAIL_FROM
+    _name, address = parseaddr(raw)
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(c.isspace() for c in address) or any(c in raw for c in "\r\n"):
+        raise ConfigError(
+            f"{ENV_PREFIX}MAIL_FROM: expected an address such as 'jobsift <alerts@example.com>', got {raw!r}"
+        )
+    return raw
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    raw = _get(env, "BASE_URL")
+    if raw is None:
+        return DEFAULT_BASE_URL
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.query or parts.fragment:
+        raise ConfigError(
+            f"{ENV_PREFIX}BASE_URL: expected the site's address such as https://jobs.example.com, got {raw!r}"
+        )
+    return raw.rstrip("/")
 
 
 def _redis_url(env: Mapping[str, str]) -> str | None:

@@ -115,11 +115,12 @@ def scheduler(tick: float, queue: str) -> None:
     """
     from crawlers.dispatch import RQDispatcher
     from crawlers.scheduler import serve
+    from jobsift.run import alert_job
 
     settings = _settings()
     _database(settings).dispose()
     dispatcher = RQDispatcher(settings, settings.redis_url, queue) if settings.redis_url else None
-    sys.exit(serve(settings, dispatcher, tick_seconds=tick))
+    sys.exit(serve(settings, dispatcher, tick_seconds=tick, configure=alert_job(settings)))
 
 
 @main.command()
@@ -340,7 +341,12 @@ def demo(host: str, port: int, no_serve: bool) -> None:
         click.echo(f"warning: {failures} demo source(s) failed to load", err=True)
     if no_serve:
         sys.exit(1 if failures or result.open_postings == 0 else 0)
-    _serve(settings, host, port)
+    from jobsift.demo.mail import alert_loop
+
+    if settings.smtp is None:
+        click.echo(f"emails are saved under {settings.mail_sink_dir}: see http://{host}:{port}/dev/mail")
+    with alert_loop(settings):
+        _serve(settings, host, port)
 
 
 def _redacted(url: str) -> str:

@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -23,7 +24,7 @@ import click
 
 from config.settings import Settings
 from crawlers.dispatch import Batch, LocalDispatcher, feed_host, lease_for, make_batches
-from crawlers.scheduler import scheduler_id
+from crawlers.scheduler import CrawlScheduler, scheduler_id
 from store.db import Database
 from store.queries.schedule import claim_sources, release_sources
 
@@ -31,6 +32,19 @@ log = logging.getLogger(__name__)
 
 # Beyond the batches' own timeout, how long the scheduler may take to stop before it is killed.
 STOP_GRACE_SECONDS = 30
+
+
+def alert_job(settings: Settings) -> Callable[[CrawlScheduler], None]:
+    """The scheduler's ``configure``: the alert pass (match new postings, cut digests, send) every minute, in the one
+    scheduler process beside crawling. It lives in ``web.alerts``, which ``crawlers`` may not import; this package
+    wires the two."""
+
+    def configure(scheduler: CrawlScheduler) -> None:
+        from web.alerts.runner import PASS_SECONDS, AlertRunner
+
+        scheduler.add_periodic("alerts", AlertRunner(settings).run_once, seconds=PASS_SECONDS)
+
+    return configure
 
 
 def run_all(settings: Settings, host: str, port: int, *, tick_seconds: float) -> int:
@@ -60,6 +74,8 @@ def run_all(settings: Settings, host: str, port: int, *, tick_seconds: float) ->
     web.start()
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     click.echo(f"jobsift is serving at http://{shown}:{server.server_port}/ and crawling (Ctrl-C to stop)")
+    if settings.smtp is None:
+        click.echo(f"emails are saved under {settings.mail_sink_dir}: see http://{shown}:{server.server_port}/dev/mail")
     code = 0
     try:
         while not stop.wait(1):

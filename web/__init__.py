@@ -67,6 +67,7 @@ def create_app(
 
     from web import errors
     from web.admin import init_app as init_admin
+    from web.alerts import init_app as init_alerts
     from web.api.views import bp as api_bp
     from web.api.views import docs as api_docs_bp
     from web.feeds.views import bp as feeds_bp
@@ -79,6 +80,7 @@ def create_app(
     app.register_blueprint(feeds_bp)
     app.register_blueprint(insights_bp)
     init_admin(app, preview or SubprocessPreview.from_settings(settings))
+    init_alerts(app)
     errors.register(app)
     app.jinja_env.filters["remote_label"] = _remote_label
     return app

@@ -131,6 +131,8 @@ def _ref(name: str) -> dict[str, str]:
 
 
 def openapi_document() -> dict[str, Any]:
+    from web.alerts.apidoc import alerts_path  # POST /api/v1/alerts (web/alerts/api.py); imports this module
+
     _html: dict[str, Any] = {"text/html": {}}
     bad = {
         "description": "A parameter is not valid; `parameter` names it.",
@@ -232,6 +234,7 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/alerts": alerts_path(),
             "/feed.atom": {
                 "get": {
                     "summary": "The newest postings of a search as an Atom feed",

@@ -1,0 +1,74 @@
+"""Signed links of an alert, and the absolute URLs emails carry.
+
+Each link is an itsdangerous URLSafeTimedSerializer token with a salt per purpose (a manage token can't be used to
+unsubscribe, nor an unsubscribe token to manage), carrying the subscription's id and its ``link_key``: a deleted
+subscription's links die with it even if its id comes back (SQLite reuses the largest rowid), and a new key would
+revoke every link issued before. The confirmation link expires after 48 hours and works once (confirming moves the
+alert out of ``pending``, see store.queries.alerts.confirm_subscription); manage and unsubscribe links are in every
+email, so they last long.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import quote
+
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from store.models import AlertSubscription
+
+MAX_AGE = {
+    "confirm": timedelta(hours=48),
+    "manage": timedelta(days=90),
+    "unsubscribe": timedelta(days=400),
+}
+# Paths of the alert pages (web/alerts/views.py routes them; emails are built without an app or a request).
+PATHS = {
+    "confirm": "/alerts/confirm/{token}",
+    "manage": "/alerts/manage/{token}",
+    "unsubscribe": "/alerts/unsubscribe/{token}",
+}
+
+
+class Links:
+    def __init__(self, secret_key: str, base_url: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._serializers = {
+            purpose: URLSafeTimedSerializer(secret_key, salt=f"jobsift.alerts.{purpose}") for purpose in MAX_AGE
+        }
+
+    def token(self, purpose: str, subscription: AlertSubscription) -> str:
+        return str(self._serializers[purpose].dumps([subscription.id, subscription.link_key]))
+
+    def read(self, purpose: str, token: str) -> tuple[int, str] | None:
+        """(subscription id, link key) of a genuine, unexpired token for this purpose; None for anything else."""
+        if len(token) > 500:
+            return None
+        try:
+            value = self._serializers[purpose].loads(token, max_age=int(MAX_AGE[purpose].total_seconds()))
+        except (BadData, UnicodeError, ValueError, TypeError):
+            return None
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or not isinstance(value[0], int)
+            or isinstance(value[0], bool)
+            or not isinstance(value[1], str)
+        ):
+            return None
+        return value[0], value[1]
+
+    def path(self, purpose: str, subscription: AlertSubscription) -> str:
+        return PATHS[purpose].format(token=self.token(purpose, subscription))
+
+    def url(self, purpose: str, subscription: AlertSubscription) -> str:
+        return self.base_url + self.path(purpose, subscription)
+
+    def feed(self, subscription: AlertSubscription) -> str:
+        return f"{self.base_url}/alerts/feed/{quote(subscription.feed_token)}.atom"
+
+    def search(self, query: str) -> str:
+        return f"{self.base_url}/?{query}" if query else f"{self.base_url}/"
+
+    def posting(self, posting_id: int) -> str:
+        return f"{self.base_url}/postings/{posting_id}"
