@@ -9,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import alerts, classify, crawl, dedupe, demo, ingest, quality
+from bench import alerts, classify, crawl, dedupe, demo, ingest, quality, search
 
 BENCHMARKS: dict[str, Callable[[], None]] = {
     "classify": classify.main,
@@ -20,7 +20,7 @@ BENCHMARKS: dict[str, Callable[[], None]] = {
     "alerts": alerts.main,
 }
 # Benchmarks that read options of their own.
-WITH_OPTIONS: dict[str, Callable[[Sequence[str]], None]] = {"quality": quality.main}
+WITH_OPTIONS: dict[str, Callable[[Sequence[str]], None]] = {"quality": quality.main, "search": search.main}
 
 
 def main() -> int:

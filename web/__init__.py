@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config.settings import Settings, load_settings
 from store.db import Database
 from store.migrate import ensure_schema
+from store.search import SearchCache
 from web.admin.preview import PreviewRunner, SubprocessPreview
 from web.admin.security import SessionCookies
 
@@ -46,6 +47,8 @@ def create_app(
     ensure_schema(db.engine)
     app.extensions["jobsift.db"] = db
     app.extensions["jobsift.settings"] = settings
+    # Counts, facet counts and result page ids of searches, per process, kept fresh by the store's version.
+    app.extensions["jobsift.search_cache"] = SearchCache()
 
     @app.teardown_appcontext
     def close_session(_exc: BaseException | None) -> None:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from store.models import Posting
 from store.search.keywords import KeywordQuery
 
+T = TypeVar("T", bound=tuple[object, ...])
+
 _VECTOR = sa.literal_column("postings.search_vector")
+# Ranking reads the vector of each posting the query keeps: the match stays a condition of the query.
+RANKING_FILTERS = False
 
 
 def _tsquery(phrases: tuple[tuple[str, ...], ...]) -> ColumnElement[object]:
@@ -19,20 +26,33 @@ def _tsquery(phrases: tuple[tuple[str, ...], ...]) -> ColumnElement[object]:
     return combined
 
 
-def keyword_clauses(query: KeywordQuery) -> list[ColumnElement[bool]]:
+def keyword_clauses(
+    query: KeywordQuery, ids: ColumnElement[int] = Posting.id, *, required: bool = True
+) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = []
-    if query.required:
+    if query.required and required:
         clauses.append(_VECTOR.op("@@")(_tsquery(query.required)))
     for phrase in query.excluded:
         clauses.append(sa.not_(_VECTOR.op("@@")(_tsquery((phrase,)))))
     return clauses
 
 
-def ranked_ids(query: KeywordQuery) -> sa.Subquery:
-    """(posting id, score) for the required phrases; negated so that lower is better, as on SQLite."""
-    score = -sa.func.ts_rank_cd(_VECTOR, _tsquery(query.required))
-    return (
-        sa.select(Posting.id.label("posting_id"), score.label("score"))
-        .where(_VECTOR.op("@@")(_tsquery(query.required)))
-        .subquery("ranked")
-    )
+def open_listing(include_closed: bool) -> list[ColumnElement[bool]]:
+    clauses = [] if include_closed else [Posting.closed_at.is_(None)]
+    return [*clauses, Posting.duplicate_of.is_(None)]
+
+
+def walk_ids(session: Session, query: KeywordQuery) -> tuple[ColumnElement[int], ColumnElement[int], bool]:
+    # PostgreSQL's planner has real statistics for the full-text and skill conditions: nothing to steer.
+    return Posting.id, Posting.id, False
+
+
+def by_id(query: sa.Select[T], drives: bool) -> sa.Select[T]:
+    return query
+
+
+def by_relevance(
+    query: sa.Select[tuple[int]], keywords: KeywordQuery, then: tuple[ColumnElement[object], ...]
+) -> sa.Select[tuple[int]]:
+    """Order a query of posting ids by ts_rank_cd over the required phrases (best first), then by ``then``."""
+    return query.order_by(-sa.func.ts_rank_cd(_VECTOR, _tsquery(keywords.required)), *then)

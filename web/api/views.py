@@ -10,6 +10,7 @@ from store.search import PostingFilters, facet_counts, search_postings
 from web.api.openapi import openapi_document
 from web.db import session
 from web.params import parse_search
+from web.search.cache import search_cache
 from web.serialize import posting_detail, posting_summary
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -24,7 +25,9 @@ def openapi() -> ResponseReturnValue:
 @bp.get("/postings")
 def postings() -> ResponseReturnValue:
     search = parse_search(request.args)
-    page = search_postings(session(), search.filters, page=search.page, per_page=search.per_page)
+    page = search_postings(
+        session(), search.filters, page=search.page, per_page=search.per_page, cache=search_cache(), summary=True
+    )
     body = {
         "total": page.total,
         "page": page.page,
@@ -43,7 +46,7 @@ def facets() -> ResponseReturnValue:
 
 
 def _facets(filters: PostingFilters) -> dict[str, list[dict[str, object]]]:
-    counts = facet_counts(session(), filters)
+    counts = facet_counts(session(), filters, cache=search_cache())
     return {name: [{"value": value, "count": count} for value, count in rows] for name, rows in counts.items()}
 
 

@@ -15,6 +15,7 @@ from config.taxonomy import (
 )
 from store.queries.postings import get_posting
 from store.search import (
+    PAGE_FACETS,
     SORTS,
     count_other_roles,
     facet_counts,
@@ -25,6 +26,7 @@ from store.search import (
 from web.db import session
 from web.jsonld import job_posting
 from web.params import parse_search
+from web.search.cache import search_cache
 
 bp = Blueprint("search", __name__)
 
@@ -36,8 +38,13 @@ POSTED_CHOICES = (("24h", "24 hours"), ("7d", "7 days"), ("30d", "30 days"))
 @bp.get("/")
 def index() -> ResponseReturnValue:
     search = parse_search(request.args)
-    page = search_postings(session(), search.filters, page=search.page, per_page=search.per_page)
-    counts = {name: dict(rows) for name, rows in facet_counts(session(), search.filters).items()}
+    cache = search_cache()
+    page = search_postings(
+        session(), search.filters, page=search.page, per_page=search.per_page, cache=cache, summary=True
+    )
+    counts = {
+        name: dict(rows) for name, rows in facet_counts(session(), search.filters, PAGE_FACETS, cache=cache).items()
+    }
     args = request.args.to_dict(flat=False)
 
     def page_url(number: int) -> str:
@@ -54,7 +61,7 @@ def index() -> ResponseReturnValue:
         page_url=page_url,
         count=count,
         feed_url=url_for("feeds.search_feed", **{k: v for k, v in args.items() if k not in {"page", "per_page"}}),
-        other_roles=count_other_roles(session(), search.filters),
+        other_roles=count_other_roles(session(), search.filters, cache=cache),
         all_roles_url=url_for("search.index", **{**args, "all_roles": ["1"], "page": ["1"]}),
         skills=skill_names(),
         sectors=sector_names(),
