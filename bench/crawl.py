@@ -183,6 +183,11 @@ def _row(label: str, value: float, unit: str, target: float) -> None:
 
 
 def main() -> None:
+    if resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss:
+        # The peak RSS below is the largest child this process ever waited for: after other benchmarks' children
+        # (python -m bench with several names) it would not be a crawl process's. Measure from a fresh interpreter.
+        subprocess.run([sys.executable, "-m", "bench", "crawl"], check=True)
+        return
     with tempfile.TemporaryDirectory() as data_dir, _store(data_dir) as (settings, database):
         print(
             f"local pool: {settings.crawl_workers} workers, batches of {settings.batch_size}; "
