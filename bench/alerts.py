@@ -28,21 +28,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import psycopg
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
+from bench.stores import postgres_store, sqlite_store
 from config.settings import load_settings
 from store.db import Database
-from store.migrate import upgrade
 from store.models import AlertDigest, AlertSubscription
 from store.queries.alerts import NewPostings, cut_digests, max_posting_id
 from store.queries.postings import upsert_postings
@@ -52,7 +48,6 @@ from web.alerts.matching import match_new_postings
 from web.alerts.searches import FLOOD_LIMIT, canonical_query, filters_from_query, narrows
 from web.alerts.sender import Sender
 
-POSTGRES_URL = os.environ.get("JOBSIFT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 SUBSCRIPTIONS = int(os.environ.get("BENCH_ALERT_SUBSCRIPTIONS", "100000"))
 NEW_POSTINGS = int(os.environ.get("BENCH_ALERT_POSTINGS", "10000"))
 OLD_POSTINGS = int(os.environ.get("BENCH_ALERT_OLD_POSTINGS", "20000"))
@@ -245,36 +240,6 @@ def insert_subscriptions(db: Database, queries: list[str], watermark: int, now: 
 
 
 @contextmanager
-def sqlite_store() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory(prefix="bench-alerts-") as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'jobsift.db'}")
-        upgrade(db.engine)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-@contextmanager
-def postgres_store() -> Iterator[Database]:
-    schema = f"bench_alerts_{uuid.uuid4().hex[:8]}"
-    plain = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        db = Database(url.render_as_string(hide_password=False))
-        upgrade(db.engine)
-        try:
-            yield db
-        finally:
-            db.dispose()
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
-@contextmanager
 def smtp_sink() -> Iterator[int]:
     """aiosmtpd's Sink handler (accepts and discards) in a process of its own."""
     with socket.socket() as probe:
@@ -372,6 +337,9 @@ def run(name: str, db: Database) -> None:
 
 
 def main() -> None:
-    for name, store in (("sqlite", sqlite_store), ("postgresql", postgres_store)):
+    for name, store in (
+        ("sqlite", lambda: sqlite_store("bench-alerts-")),
+        ("postgresql", lambda: postgres_store("bench_alerts_")),
+    ):
         with store() as db:
             run(name, db)

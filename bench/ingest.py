@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -30,23 +28,19 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
-from sqlalchemy.engine import make_url
-
+from bench.stores import postgres_store, sqlite_store
 from crawlers.bases.greenhouse import GreenhouseSpider
 from crawlers.items import Normalised
 from crawlers.pipelines.classify import classify
 from crawlers.pipelines.normalise import normalise
 from jobsift.demo.snapshots import demo_feeds
 from store.db import Database
-from store.migrate import upgrade
 from store.queries.postings import count_open, upsert_postings
 from store.queries.sources import upsert_source
 from store.records import PostingRecord
 
 POSTINGS = int(os.environ.get("BENCH_POSTINGS", "10000"))
 BOARD = int(os.environ.get("BENCH_BOARD", "500"))
-POSTGRES_URL = os.environ.get("JOBSIFT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 
 
@@ -140,36 +134,6 @@ def _one_core() -> Iterator[None]:
         os.sched_setaffinity(0, allowed)
 
 
-@contextmanager
-def _sqlite() -> Iterator[Database]:
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{tmp}/bench.db")
-        upgrade(db.engine)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
-@contextmanager
-def _postgres() -> Iterator[Database]:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    plain = make_url(POSTGRES_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-        db = Database(url.render_as_string(hide_password=False))
-        upgrade(db.engine)
-        try:
-            yield db
-        finally:
-            db.dispose()
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
-
-
 def main() -> None:
     jobs = _jobs()
     classified, classify_seconds = _classified(jobs)
@@ -177,7 +141,10 @@ def main() -> None:
         f"{POSTINGS:,} postings in boards of {BOARD}; classification alone (not counted below): "
         f"{POSTINGS / classify_seconds:,.0f}/s"
     )
-    databases: list[tuple[str, Callable[[], Any], int]] = [("sqlite", _sqlite, 2000), ("postgresql", _postgres, 1000)]
+    databases: list[tuple[str, Callable[[], Any], int]] = [
+        ("sqlite", sqlite_store, 2000),
+        ("postgresql", postgres_store, 1000),
+    ]
     for label, open_db, target in databases:
         with open_db() as db, _one_core():
             one_core = _ingest(db, jobs, classified, pipelined=False)
