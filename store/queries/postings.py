@@ -177,30 +177,26 @@ def _bind_processors(dialect: Dialect, columns: tuple[str, ...]) -> tuple[Callab
 
 
 def _insert_skills(session: Session, skills: dict[int, tuple[str, ...]]) -> None:
-    rows = [
-        {"posting_id": pid, "skill": skill, "position": i}
-        for pid, names in skills.items()
-        for i, skill in enumerate(names)
-    ]
+    rows = [(pid, skill, i) for pid, names in skills.items() for i, skill in enumerate(names)]
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
         # One statement of three arrays: an executemany of a dozen rows a posting costs the client more than the rest
         # of the upsert.
+        ids, names, positions = zip(*rows, strict=True)
         session.execute(
             text(
                 "INSERT INTO posting_skills (posting_id, skill, position) SELECT * FROM "
                 "unnest(CAST(:ids AS bigint[]), CAST(:skills AS varchar[]), CAST(:positions AS integer[]))"
             ),
-            {
-                "ids": [row["posting_id"] for row in rows],
-                "skills": [row["skill"] for row in rows],
-                "positions": [row["position"] for row in rows],
-            },
+            {"ids": list(ids), "skills": list(names), "positions": list(positions)},
         )
     else:
-        # Core, not the ORM's bulk insert: the ORM's per-row bookkeeping doubled the cost of the whole upsert.
-        session.execute(insert(PostingSkill.__table__), rows)
+        # The driver's own executemany of plain tuples: SQLAlchemy's, even Core's, processes every row's parameters
+        # in Python, and a posting has a dozen rows.
+        session.connection().exec_driver_sql(
+            "INSERT INTO posting_skills (posting_id, skill, position) VALUES (?, ?, ?)", rows
+        )
 
 
 def rewrite_postings(session: Session, records: dict[int, PostingRecord]) -> None:
