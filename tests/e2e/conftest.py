@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,64 +99,79 @@ def _site_environ(data_dir: Path) -> dict[str, str]:
     }
 
 
-def _hostile_board(now: datetime) -> bytes:
+def greenhouse_job(
+    number: int, title: str, company: str, location: str, description: str, now: datetime
+) -> dict[str, Any]:
+    """One job of a Greenhouse board API answer (``?content=true``), as the real board serves it."""
     stamp = now.replace(microsecond=0).isoformat()
-    job = {
-        "absolute_url": "https://job-boards.greenhouse.io/nightshade/jobs/7000001",
-        "internal_job_id": 6000001,
-        "location": {"name": "Remote - Europe"},
+    return {
+        "absolute_url": f"https://job-boards.greenhouse.io/{company.split()[0].lower()}/jobs/{number}",
+        "internal_job_id": number - 1_000_000,
+        "location": {"name": location},
         "metadata": [],
-        "id": 7000001,
+        "id": number,
         "updated_at": stamp,
-        "requisition_id": "R-1",
-        "title": HOSTILE_TITLE,
-        "company_name": HOSTILE_COMPANY,
+        "requisition_id": f"R-{number}",
+        "title": title,
+        "company_name": company,
         "first_published": stamp,
         "language": "en",
         "application_deadline": None,
         # Greenhouse escapes its HTML once, as the real board API does.
-        "content": html.escape(HOSTILE_DESCRIPTION),
+        "content": html.escape(description),
         "departments": [{"id": 4000001, "name": "Engineering", "child_ids": [], "parent_id": None}],
         "offices": [{"id": 4000002, "name": "Remote", "location": "Remote", "child_ids": [], "parent_id": None}],
     }
-    return json.dumps({"jobs": [job], "meta": {"total": 1}}).encode()
 
 
-def _crawl_hostile_board(environ: dict[str, str]) -> None:
-    """Crawl one board whose description attacks the page, through the real crawl pipeline (as the demo does)."""
+def crawl_board(environ: dict[str, str], key: str, name: str, jobs: list[dict[str, Any]]) -> None:
+    """Crawl a Greenhouse board of these jobs, served on loopback, through the real crawl pipeline (as the demo
+    does): one ``crawlers.run`` process, which classifies and stores them."""
     settings = load_settings(environ)
     database = Database(settings.database_url)
-    now = datetime.now(UTC)
-    path = "/greenhouse/v1/boards/nightshade/jobs"
+    path = f"/greenhouse/v1/boards/{key}/jobs"
+    payload = json.dumps({"jobs": jobs, "meta": {"total": len(jobs)}}).encode()
     try:
-        with FeedServer({path: Route(_hostile_board(now))}) as server:
+        with FeedServer({path: Route(payload)}) as server:
             with database.transaction() as session:
                 source_id = upsert_source(
                     session,
-                    key="e2e-nightshade",
-                    name="Nightshade Labs board",
+                    key=key,
+                    name=name,
                     kind="greenhouse",
                     url=f"{server.url}{path}?content=true",
                     terms=platform_terms("greenhouse"),
-                    now=now,
+                    now=datetime.now(UTC),
                 ).id
             code = spawn_batch(
                 [source_id], {**settings.child_environ(), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}, timeout=120
             )
     finally:
         database.dispose()
-    assert code == 0, f"the crawl of the hostile board exited {code}"
+    assert code == 0, f"the crawl of {name} exited {code}"
 
 
-def _start_web(environ: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``jobsift web`` on a free port; a port taken between choosing and binding is retried on another."""
+def _crawl_hostile_board(environ: dict[str, str]) -> None:
+    """One board whose description attacks the page."""
+    job = greenhouse_job(
+        7000001, HOSTILE_TITLE, HOSTILE_COMPANY, "Remote - Europe", HOSTILE_DESCRIPTION, datetime.now(UTC)
+    )
+    crawl_board(environ, "e2e-nightshade", "Nightshade Labs board", [job])
+
+
+def serve(args: list[str], environ: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """``jobsift ARGS --port N`` on a free port, once it answers 200 at ``/``; returns the process and its address.
+
+    A port taken between choosing and binding is retried on another. ``JOBSIFT_BASE_URL`` is set to the address it
+    serves on, so the absolute links it writes (in emails, say) lead back to it."""
+    command = " ".join(["jobsift", *args])
     for _ in range(5):
         port = _free_port()
         url = f"http://127.0.0.1:{port}/"
         with log_path.open("ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "jobsift", "web", "--port", str(port)],
-                env=environ,
+                [sys.executable, "-m", "jobsift", *args, "--port", str(port)],
+                env={**environ, "JOBSIFT_BASE_URL": url.rstrip("/")},
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
@@ -167,11 +183,11 @@ def _start_web(environ: dict[str, str], log_path: Path) -> tuple[subprocess.Pope
                         return proc, url
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.1)
-        _stop(proc)
-    raise AssertionError(f"jobsift web did not start serving; its log:\n{log_path.read_text(errors='replace')}")
+        stop_process(proc)
+    raise AssertionError(f"{command} did not start serving; its log:\n{log_path.read_text(errors='replace')}")
 
 
-def _stop(proc: subprocess.Popen[bytes]) -> None:
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -194,11 +210,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     )
     assert demo.returncode == 0, demo.stdout + demo.stderr
     _crawl_hostile_board(environ)
-    proc, url = _start_web(environ, data_dir / "web.log")
+    proc, url = serve(["web"], environ, data_dir / "web.log")
     try:
         yield Site(url=url, data_dir=data_dir)
     finally:
-        _stop(proc)
+        stop_process(proc)
 
 
 @pytest.fixture(scope="session")
@@ -247,25 +263,23 @@ def problems() -> Problems:
     return Problems()
 
 
-@pytest.fixture
-def open_page(browser: Browser, site: Site, problems: Problems) -> Iterator[OpenPage]:
-    """Opens a page in a fresh context (``PHONE`` for a phone, ``javascript=False`` for a browser without scripts).
-
-    Every context is closed after the test.
-    """
+@contextmanager
+def page_opener(browser: Browser, base_url: str, problems: Problems, timeout_ms: int = 10_000) -> Iterator[OpenPage]:
+    """Opens pages on ``base_url``, each in a fresh context (``PHONE`` for a phone, ``javascript=False`` for a
+    browser without scripts) that reports to ``problems``; every context is closed on leaving."""
     contexts: list[BrowserContext] = []
 
     def open_(viewport: dict[str, int] = DESKTOP, path: str | None = None, javascript: bool = True) -> Page:
         phone = viewport["width"] < 600
         context = browser.new_context(
-            base_url=site.url,
+            base_url=base_url,
             viewport=viewport,
             is_mobile=phone,
             has_touch=phone,
             device_scale_factor=2 if phone else 1,
             java_script_enabled=javascript,
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(timeout_ms)
         contexts.append(context)
         page = context.new_page()
         page.on("console", problems.on_console)
@@ -275,9 +289,18 @@ def open_page(browser: Browser, site: Site, problems: Problems) -> Iterator[Open
             page.goto(path)
         return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def open_page(browser: Browser, site: Site, problems: Problems) -> Iterator[OpenPage]:
+    """Opens a page on the demo site (see :func:`page_opener`)."""
+    with page_opener(browser, site.url, problems) as open_:
+        yield open_
 
 
 @pytest.fixture
@@ -330,30 +353,6 @@ class AdminSite:
         return f"{self.feeds.url}{ADMIN_BOARD}?content=true"
 
 
-def _start_run(environ: dict[str, str], log_path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``jobsift run`` (site + scheduler + local crawl workers) on a free port, ticking every second."""
-    for _ in range(5):
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}/"
-        with log_path.open("ab") as log:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "jobsift", "run", "--port", str(port), "--tick", "1"],
-                env=environ,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return proc, url
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
-        _stop(proc)
-    raise AssertionError(f"jobsift run did not start serving; its log:\n{log_path.read_text(errors='replace')}")
-
-
 @pytest.fixture(scope="session")
 def admin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminSite]:
     """A fresh store with one admin account, served by ``jobsift run`` (so "crawl now" is picked up by the real
@@ -375,40 +374,28 @@ def admin_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminSite]:
     careers = (FIXTURES / "jsonld/indeed_au_viewjob_senior_devops_papercut_2026-08.html").read_bytes()
     routes = {ADMIN_BOARD: Route(board), ADMIN_CAREERS: Route(careers, "text/html; charset=utf-8")}
     with FeedServer(routes) as feeds:
-        proc, url = _start_run(environ, data_dir / "run.log")
+        proc, url = serve(["run", "--tick", "1"], environ, data_dir / "run.log")
         try:
             yield AdminSite(url=url, data_dir=data_dir, feeds=feeds)
         finally:
-            _stop(proc)
+            stop_process(proc)
 
 
 @pytest.fixture
 def open_admin_page(browser: Browser, admin_site: AdminSite, problems: Problems) -> Iterator[OpenPage]:
     """Like ``open_page``, on the admin's site; ``signed_in=True`` signs in through the login form first."""
-    contexts: list[BrowserContext] = []
+    with page_opener(browser, admin_site.url, problems, timeout_ms=15_000) as opener:
 
-    def open_(viewport: dict[str, int] = DESKTOP, path: str | None = None, signed_in: bool = True) -> Page:
-        phone = viewport["width"] < 600
-        context = browser.new_context(
-            base_url=admin_site.url, viewport=viewport, is_mobile=phone, has_touch=phone,
-            device_scale_factor=2 if phone else 1,
-        )  # fmt: skip
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("console", problems.on_console)
-        page.on("pageerror", problems.on_page_error)
-        page.on("response", problems.on_response)
-        if signed_in:
-            page.goto("/admin/login")
-            page.get_by_label("E-mail address").fill(ADMIN_EMAIL)
-            page.get_by_label("Password").fill(ADMIN_PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url("**/admin/sources")
-        if path is not None:
-            page.goto(path)
-        return page
+        def open_(viewport: dict[str, int] = DESKTOP, path: str | None = None, signed_in: bool = True) -> Page:
+            page = opener(viewport)
+            if signed_in:
+                page.goto("/admin/login")
+                page.get_by_label("E-mail address").fill(ADMIN_EMAIL)
+                page.get_by_label("Password").fill(ADMIN_PASSWORD)
+                page.get_by_role("button", name="Sign in").click()
+                page.wait_for_url("**/admin/sources")
+            if path is not None:
+                page.goto(path)
+            return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+        yield open_

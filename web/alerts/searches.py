@@ -111,6 +111,34 @@ def _and(values: list[str] | tuple[str, ...], word: str = "and") -> str:
     return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} {word} {values[-1]}"
 
 
+def _chosen(filters: PostingFilters, posting: DigestPosting | None = None) -> list[str]:
+    """The search's remote status, region, sector, seniority, employment type, visa and salary in words: as the search
+    chooses them (no ``posting``: :func:`describe`), or as a posting meets them (:func:`why_matched`, which names the
+    posting's own sector, seniority, employment type and visa where the search may list several)."""
+    lines: list[str] = []
+    if filters.remote:
+        lines.append(_REMOTE.get(filters.remote, filters.remote))
+    if filters.region:
+        anywhere = posting is not None and not posting.remote_regions
+        lines.append("remote, from anywhere" if anywhere else f"remote, open to {filters.region}")
+    if filters.sector:
+        lines.append(f"sector {posting.sector if posting else filters.sector}")
+    if filters.seniority:
+        lines.append("seniority " + _and([posting.seniority] if posting else filters.seniority, "or"))
+    employment_type = posting.employment_type if posting else filters.employment_type
+    if filters.employment_type and employment_type:
+        lines.append(employment_type.replace("_", " "))
+    if filters.visa_sponsorship:
+        visa = posting.visa_sponsorship if posting else filters.visa_sponsorship
+        lines.append(_VISA.get(visa, visa))
+    if filters.min_salary is not None:
+        salary = "salary" if posting else "yearly salary"
+        lines.append(f"{salary} at least {filters.currency} {filters.min_salary:,}")
+    elif filters.salary_stated:
+        lines.append("salary stated")
+    return lines
+
+
 def describe(filters: PostingFilters) -> list[str]:
     """The search in words, one filter a line: for emails, the subscribe form and the manage page."""
     lines: list[str] = []
@@ -124,22 +152,7 @@ def describe(filters: PostingFilters) -> list[str]:
         lines.append(f"{noun} " + _and(filters.skills, "or" if filters.skills_mode == "any" else "and"))
     if filters.exclude_skills:
         lines.append("without " + _and(filters.exclude_skills, "or"))
-    if filters.remote:
-        lines.append(_REMOTE.get(filters.remote, filters.remote))
-    if filters.region:
-        lines.append(f"remote, open to {filters.region}")
-    if filters.sector:
-        lines.append(f"sector {filters.sector}")
-    if filters.seniority:
-        lines.append("seniority " + _and(filters.seniority, "or"))
-    if filters.employment_type:
-        lines.append(filters.employment_type.replace("_", " "))
-    if filters.visa_sponsorship:
-        lines.append(_VISA.get(filters.visa_sponsorship, filters.visa_sponsorship))
-    if filters.min_salary is not None:
-        lines.append(f"yearly salary at least {filters.currency} {filters.min_salary:,}")
-    elif filters.salary_stated:
-        lines.append("salary stated")
+    lines += _chosen(filters)
     if filters.posted_within:
         lines.append(f"posted within {filters.posted_within}")
     if filters.company:
@@ -166,23 +179,7 @@ def why_matched(filters: PostingFilters, posting: DigestPosting) -> list[str]:
     if filters.skills:
         found = [s for s in filters.skills if s in posting.skills]
         reasons.append(("skill " if len(found) == 1 else "skills ") + ", ".join(found))
-    if filters.remote:
-        reasons.append(_REMOTE.get(filters.remote, filters.remote))
-    if filters.region:
-        regions = list(posting.remote_regions or [])
-        reasons.append(f"remote, open to {filters.region}" if regions else "remote, from anywhere")
-    if filters.sector:
-        reasons.append(f"sector {posting.sector}")
-    if filters.seniority:
-        reasons.append(f"seniority {posting.seniority}")
-    if filters.employment_type and posting.employment_type:
-        reasons.append(posting.employment_type.replace("_", " "))
-    if filters.visa_sponsorship:
-        reasons.append(_VISA.get(posting.visa_sponsorship, posting.visa_sponsorship))
-    if filters.min_salary is not None:
-        reasons.append(f"salary at least {filters.currency} {filters.min_salary:,}")
-    elif filters.salary_stated:
-        reasons.append("salary stated")
+    reasons += _chosen(filters, posting)
     if filters.company:
         reasons.append(f"at {posting.company}")
     if filters.source:

@@ -28,7 +28,7 @@ from store.queries.alerts import (
 )
 from store.search import PostingFilters
 from web.alerts.searches import FLOOD_LIMIT, canonical_query, narrows, weekly_estimate
-from web.alerts.sender import Sender
+from web.alerts.sender import FREQUENCY_LABELS, Sender
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,9 @@ def check_email(raw: str) -> str:
 def check_frequency(raw: str) -> str:
     value = raw.strip().lower()
     if value not in FREQUENCIES:
-        raise Refused("frequency", f"Choose how often: {', '.join(FREQUENCIES)}.")
+        # The API's values and, for a person, what the form calls them ("instant" is not a word the form shows).
+        choices = [v if FREQUENCY_LABELS[v] == v else f"{v} ({FREQUENCY_LABELS[v]})" for v in FREQUENCIES]
+        raise Refused("frequency", f"Choose how often: {', '.join(choices)}.")
     return value
 
 

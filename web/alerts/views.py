@@ -112,7 +112,13 @@ def new() -> ResponseReturnValue:
 
 
 def _form(
-    filters: object, *, email: str = "", frequency: str = "daily", error: str = "", status: int = 200
+    filters: object,
+    *,
+    email: str = "",
+    frequency: str = "daily",
+    error: str = "",
+    error_field: str = "",
+    status: int = 200,
 ) -> ResponseReturnValue:
     weekly, refusal = None, ""
     try:
@@ -133,6 +139,7 @@ def _form(
             email=email,
             frequency=frequency,
             error=error,
+            error_field=error_field,
         ),
         status,
     )
@@ -154,7 +161,7 @@ def new_post() -> ResponseReturnValue:
         minutes = max(1, int((exc.until - _now()).total_seconds() // 60) + 1)
         return render_template("alerts/throttled.html", minutes=minutes), 429, {"Retry-After": str(minutes * 60)}
     except Refused as exc:
-        return _form(filters, email=email, frequency=frequency, error=exc.message, status=400)
+        return _form(filters, email=email, frequency=frequency, error=exc.message, error_field=exc.field, status=400)
     send_soon(db, settings(), requested.digest_id)
     return render_template("alerts/sent.html", email=email.strip().lower())
 
