@@ -4,6 +4,7 @@ Screenshots of the sources and preview pages at desktop and phone widths land in
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +18,7 @@ from store.db import Database
 from store.queries.sources import get_sources, upsert_source
 from tests.e2e.conftest import ADMIN_CAREERS, DESKTOP, PHONE, AdminSite, OpenPage, Problems, Shooter, _site_environ
 from tests.e2e.test_screenshots import assert_fits
+from tests.web.admin import careers
 
 SIZES = [pytest.param(DESKTOP, id="desktop"), pytest.param(PHONE, id="phone")]
 
@@ -137,6 +139,27 @@ def test_screenshots_of_the_sources_and_preview_pages(
     for _ in range(3):
         page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.tagName") in {"BUTTON", "SELECT", "A"}
+    assert not problems.items
+
+
+def test_a_careers_page_preview_names_the_jobpostings_it_would_not_store(
+    open_admin_page: OpenPage, admin_site: AdminSite, problems: Problems, shoot: Shooter
+) -> None:
+    mixed = careers.page(careers.whole(), careers.blank_title(), careers.no_title())
+    admin_site.feeds.routes["/careers/mixed.html"] = Route(mixed, "text/html; charset=utf-8")
+    page = open_admin_page(PHONE)
+    _preview(page, admin_site.feeds.url + "/careers/mixed.html")
+    expect(page.get_by_role("alert")).to_contain_text("a JobPosting without a title")
+    expect(page.locator("ol.preview-postings > li")).to_have_count(1)
+    expect(page.locator("ul.warnings")).to_contain_text("2 of the 3 JobPostings found would not be stored")
+    dropped = page.locator("ul.dropped > li")
+    expect(dropped).to_have_count(2)
+    expect(dropped.filter(has_text="PC-102")).to_contain_text("a JobPosting without a title")
+    expect(dropped.filter(has_text="PC-103")).to_contain_text("item without title")
+    title = page.locator("table.markup-table tr", has=page.locator("code", has_text=re.compile(r"^title$")))
+    expect(title).to_contain_text("1 of 3")
+    assert_fits(page, PHONE["width"])
+    shoot(page, "admin-preview-not-stored-phone")
     assert not problems.items
 
 

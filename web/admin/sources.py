@@ -6,6 +6,7 @@ audit entry with the source's values before and after, and goes back where the a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -131,62 +132,55 @@ def source(key: str) -> ResponseReturnValue:
     )
 
 
-@bp.post("/sources/<key>/crawl")
-def crawl_now(key: str) -> ResponseReturnValue:
+def _act(
+    key: str, action: str, change: Callable[[Source, datetime], object], done: Callable[[Source], str]
+) -> ResponseReturnValue:
+    """One of the source's quick actions: ``change`` it (a refusal is flashed), audit it with its values before and
+    after, and go back where the admin was with the ``done`` message."""
     found = _source(key)
     before = describe(found)
     try:
-        crawl_source_now(found, datetime.now(UTC))
+        change(found, datetime.now(UTC))
     except SourceProblem as exc:
         flash(str(exc), "error")
         return _back(found)
-    audit("crawl_now", f"source:{key}", before=before, after=describe(found))
+    audit(action, f"source:{key}", before=before, after=describe(found))
     session().commit()
-    note = " (a crawl already running finishes first)" if found.lease_owner else ""
-    flash(f"{found.name} is due now: the scheduler crawls it at its next tick{note}.")
+    flash(done(found))
     return _back(found)
+
+
+@bp.post("/sources/<key>/crawl")
+def crawl_now(key: str) -> ResponseReturnValue:
+    def done(found: Source) -> str:
+        note = " (a crawl already running finishes first)" if found.lease_owner else ""
+        return f"{found.name} is due now: the scheduler crawls it at its next tick{note}."
+
+    return _act(key, "crawl_now", crawl_source_now, done)
 
 
 @bp.post("/sources/<key>/reset")
 def reset_errors(key: str) -> ResponseReturnValue:
-    found = _source(key)
-    before = describe(found)
-    reset_source_errors(found, datetime.now(UTC))
-    audit("reset_errors", f"source:{key}", before=before, after=describe(found))
-    session().commit()
-    flash(f"The failure count of {found.name} is cleared.")
-    return _back(found)
+    return _act(
+        key, "reset_errors", reset_source_errors, lambda found: f"The failure count of {found.name} is cleared."
+    )
 
 
 @bp.post("/sources/<key>/pause")
 def pause(key: str) -> ResponseReturnValue:
-    found = _source(key)
-    before = describe(found)
     account = current_admin()
-    try:
-        pause_source(found, datetime.now(UTC), f"paused by {account.email if account else 'an admin'}")
-    except SourceProblem as exc:
-        flash(str(exc), "error")
-        return _back(found)
-    audit("pause", f"source:{key}", before=before, after=describe(found))
-    session().commit()
-    flash(f"{found.name} is paused: it is not crawled until it is resumed.")
-    return _back(found)
+    reason = f"paused by {account.email if account else 'an admin'}"
+    return _act(
+        key,
+        "pause",
+        lambda found, now: pause_source(found, now, reason),
+        lambda found: f"{found.name} is paused: it is not crawled until it is resumed.",
+    )
 
 
 @bp.post("/sources/<key>/resume")
 def resume(key: str) -> ResponseReturnValue:
-    found = _source(key)
-    before = describe(found)
-    try:
-        unpause_source(found, datetime.now(UTC))
-    except SourceProblem as exc:
-        flash(str(exc), "error")
-        return _back(found)
-    audit("resume", f"source:{key}", before=before, after=describe(found))
-    session().commit()
-    flash(f"{found.name} is back in rotation and due now.")
-    return _back(found)
+    return _act(key, "resume", unpause_source, lambda found: f"{found.name} is back in rotation and due now.")
 
 
 @bp.get("/sources/<key>/remove")
