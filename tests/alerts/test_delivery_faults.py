@@ -126,7 +126,7 @@ def test_smtp_down_for_a_while_then_back(
     run_pass(alert_settings, db, start + timedelta(minutes=90))
     run_pass(alert_settings, db, start + timedelta(minutes=120))
     # The digest cut before the outage, then the postings that came during it: both delivered, each once.
-    assert [m["Subject"][:9] for m in inbox.messages] == ["1 new job", "1 new job"]
+    assert [m["Subject"][:13] for m in inbox.messages] == ["1 new posting", "1 new posting"]
     assert [d.status for d in digests_of(db, alert)] == ["sent", "sent"]
     assert state_of(db, alert).state == "active"
 

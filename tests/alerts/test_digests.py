@@ -53,9 +53,12 @@ def test_a_digest_lists_each_posting_with_why_it_matched(
     run_pass(alert_settings, db)
     [message] = inbox.messages
     assert (
-        message["Subject"] == "1 new job: keywords “payments”, skill Python, Remote, yearly salary at least USD 100,000"
+        message["Subject"]
+        == "1 new posting: keywords “payments”, skill Python, Remote, yearly salary at least USD 100,000"
     )
     text = text_of(message)
+    # The subject and both bodies count the same thing in the same word.
+    assert text.startswith("1 new posting for your search: ") and "<h1>1 new posting</h1>" in html_of(message)
     for expected in (
         "Payments Platform Engineer",
         "Ledgerly <Ltd> · Remote - US · Remote",
@@ -81,7 +84,7 @@ def test_a_digest_lists_at_most_50_and_links_to_the_rest(alert_settings: Setting
     run_pass(alert_settings, db)
     [message] = inbox.messages
     text = text_of(message)
-    assert message["Subject"].startswith("57 new jobs")
+    assert message["Subject"].startswith("57 new postings")
     assert text.count("Why: skill Python") == 50
     # Newest first: the 50 newest are listed, the 7 oldest are counted.
     assert "Python Engineer 000" in text and "Python Engineer 049" in text and "Python Engineer 050" not in text
@@ -135,12 +138,12 @@ def test_daily_and_weekly_alerts_send_at_most_once_a_period(
     run_pass(alert_settings, db, start + timedelta(hours=23, minutes=59, seconds=40))  # a pass late is still on time
     assert sent_to() == ["daily", "daily", "instant", "instant", "instant", "weekly"]
     daily = [m for m in inbox.messages if m["To"] == "daily@example.com"][1]
-    assert daily["Subject"].startswith("2 new jobs")  # both postings of the day, in one email
+    assert daily["Subject"].startswith("2 new postings")  # both postings of the day, in one email
     add_postings(db, python_job("4"))
     run_pass(alert_settings, db, start + timedelta(days=2))
     run_pass(alert_settings, db, start + timedelta(days=7))
     weekly = [m for m in inbox.messages if m["To"] == "weekly@example.com"]
-    assert len(weekly) == 2 and weekly[1]["Subject"].startswith("3 new jobs")
+    assert len(weekly) == 2 and weekly[1]["Subject"].startswith("3 new postings")
 
 
 def test_two_cuts_of_the_same_matches_make_one_digest(db: Database) -> None:

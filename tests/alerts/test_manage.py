@@ -35,6 +35,23 @@ def test_pause_and_resume(alert_settings: Settings, client: FlaskClient, db: Dat
     assert "Python Engineer after" in text and "while-paused" not in text
 
 
+def test_last_digest_sent_counts_digests_not_the_confirmation(
+    alert_settings: Settings, client: FlaskClient, db: Database, inbox: Inbox
+) -> None:
+    manage = _confirmed(client, db, inbox)
+    assert len(inbox.messages) == 1  # the confirmation went out, and it is no digest
+    assert only_subscription(db).last_sent_at is None
+    page = client.get(manage)
+    assert "No digest sent yet" in page.text and "Last digest sent" not in page.text
+    add_postings(db, python_job("new"))
+    run_pass(alert_settings, db)
+    assert len(inbox.messages) == 2
+    sent = only_subscription(db).last_sent_at
+    assert sent is not None
+    page = client.get(manage)
+    assert f"Last digest sent {sent:%d %b %Y %H:%M} UTC." in page.text and "No digest sent yet" not in page.text
+
+
 def test_change_how_often(client: FlaskClient, db: Database, inbox: Inbox) -> None:
     manage = _confirmed(client, db, inbox)
     page = client.post(manage, data={"action": "frequency", "frequency": "weekly"})

@@ -59,4 +59,4 @@ def test_jobsift_scheduler_sends_digests_and_stops_cleanly(
             process.kill()
             process.wait()
     [message] = inbox.messages
-    assert message["Subject"].startswith("1 new job")
+    assert message["Subject"].startswith("1 new posting")

@@ -103,7 +103,7 @@ def test_nothing_but_the_confirmation_reaches_an_unconfirmed_address(
     run_pass(alert_settings, db)
     assert len(inbox.messages) == 2
     digest = inbox.messages[1]
-    assert digest["Subject"].startswith("1 new job")
+    assert digest["Subject"].startswith("1 new posting")
     assert "Python Engineer after" in text_of(digest)
     assert "new-1" not in text_of(digest)
 

@@ -354,6 +354,33 @@ def test_form_errors_name_the_field_and_keep_the_entries_without_javascript(
     assert_no_problems(problems, "/alerts/new")
 
 
+# Where each manage action sits: its form, and its box on the page.
+_ACTIONS = """() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom}; };
+    const pause = [...document.querySelectorAll("main button")].find((b) => /^(Pause|Resume)$/.test(b.innerText));
+    const frequency = document.getElementById("frequency").form;
+    const remove = [...document.querySelectorAll("main button")].find((b) => b.innerText.startsWith("Delete"));
+    const danger = remove.closest(".alert-danger");
+    return {
+        pauseInFrequencyForm: pause.form === frequency || frequency.contains(pause),
+        pause: box(pause),
+        frequency: box(frequency),
+        deleteInDangerBox: !!danger,
+        dangerBoxHasOtherControls: !!danger.querySelector("select, form.alert-state, form.alert-frequency"),
+        danger: box(danger),
+    };
+}"""
+
+
+def assert_actions_apart(page: Page) -> None:
+    """Pause / resume is its own form on its own row, above how often; delete is alone in the danger box, last."""
+    found = page.evaluate(_ACTIONS)
+    assert not found["pauseInFrequencyForm"], found
+    assert found["pause"]["bottom"] <= found["frequency"]["top"], found  # not beside "How often ... Save"
+    assert found["deleteInDangerBox"] and not found["dangerBoxHasOtherControls"], found
+    assert found["frequency"]["bottom"] < found["danger"]["top"], found
+
+
 def test_manage_page_changes_frequency_pauses_edits_filters_and_deletes(
     open_alert_page: OpenPage, alert_site: AlertSite, problems: Problems
 ) -> None:
@@ -363,6 +390,10 @@ def test_manage_page_changes_frequency_pauses_edits_filters_and_deletes(
     manage = alert_site.path(link_of(confirmation, "manage"))
     page.goto(manage)
     expect(page.get_by_label("How often")).to_have_value("daily")
+    # Only the confirmation has gone out, and it is no digest.
+    expect(page.locator("main")).to_contain_text("Active. No digest sent yet")
+    expect(page.locator("main")).not_to_contain_text("Last digest sent")
+    assert_actions_apart(page)
 
     page.get_by_label("How often").select_option("weekly")
     page.get_by_role("button", name="Save", exact=True).click()
@@ -374,6 +405,7 @@ def test_manage_page_changes_frequency_pauses_edits_filters_and_deletes(
     expect(page.get_by_role("status")).to_have_text("Paused: no emails until you resume it.")
     expect(page.locator(".alert-paused")).to_have_text("Paused by you.")
     page.goto(manage)
+    assert_actions_apart(page)
     page.get_by_role("button", name="Resume").click()
     expect(page.get_by_role("status")).to_have_text("Resumed: new postings from now on will be emailed.")
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
@@ -447,7 +479,7 @@ def test_a_new_matching_posting_arrives_as_a_digest_whose_links_open(
 ) -> None:
     page = open_alert_page(DESKTOP)
     address = "margaret@example.com"
-    subscribed(page, alert_site, address, "As soon as new postings arrive")
+    confirmation = subscribed(page, alert_site, address, "As soon as new postings arrive")
 
     job = greenhouse_job(8000001, NEW_TITLE, NEW_COMPANY, "Remote - Europe", NEW_DESCRIPTION, datetime.now(UTC))
     crawl_board(alert_site.environ, "e2e-quillfeather", "Quillfeather board", [job])
@@ -458,11 +490,16 @@ def test_a_new_matching_posting_arrives_as_a_digest_whose_links_open(
         runner.close()
     assert report.sent is not None and report.sent.sent >= 1
 
-    digest = mail_to(alert_site.inbox, address, "new job")
+    digest = mail_to(alert_site.inbox, address, "new posting")
     assert_alert_mail(digest, address)
     # Only the posting ingested since the confirmation: the 30 Kotlin postings before it are not new.
-    assert str(digest["Subject"]) == "1 new job: skill Kotlin, Remote"
+    assert str(digest["Subject"]) == "1 new posting: skill Kotlin, Remote"
     text, html = text_of(digest), html_of(digest)
+    assert text.startswith("1 new posting for your search: ")  # the subject's word, not "job"
+    page.goto(alert_site.path(link_of(confirmation, "manage")))
+    expect(page.locator("main")).to_contain_text(
+        re.compile(r"Active\. Last digest sent \d\d \w{3} \d{4} \d\d:\d\d UTC\.")
+    )
     for part in (text, html):
         assert NEW_TITLE in part and NEW_COMPANY in part and "Remote" in part
         assert "Why: skill Kotlin; Remote" in part

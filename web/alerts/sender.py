@@ -365,7 +365,9 @@ class Sender:
                         log.warning("digest %d was taken over by another sender while this one sent it",
                                     item.digest.id)  # fmt: skip
                 report.sent += 1
-                sent_to.append(item.subscription.id)
+                # The manage page's "last digest sent": a confirmation or "already subscribed" email is no digest.
+                if item.digest.kind == "digest":
+                    sent_to.append(item.subscription.id)
         return True
 
     def _give_back(self, items: list[DigestToSend], now: datetime, error: str | None) -> None:
