@@ -24,6 +24,8 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
+
 from config.settings import Settings
 from crawlers.dispatch import (
     Batch,
@@ -36,7 +38,7 @@ from crawlers.dispatch import (
     make_batches,
     stale_after,
 )
-from store.db import Database
+from store.db import Database, failure_reason
 from store.queries.schedule import (
     claim_sources,
     close_expired_postings,
@@ -102,8 +104,12 @@ class CrawlScheduler:
                 self._again.clear()
                 try:
                     batches = self._tick(now or _now())
+                except OperationalError as exc:
+                    # The store is full or gone: one line a tick, not a traceback, and the scheduler lives on.
+                    log.error("dispatch tick failed: %s; trying again next tick", failure_reason(exc))
+                    break
                 except Exception:
-                    # The store or the queue is down: log it and try again next tick. The scheduler lives on.
+                    # The queue is down, or something unforeseen: log it and try again next tick.
                     log.exception("dispatch tick failed")
                     break
                 dispatched += batches
@@ -166,6 +172,9 @@ class CrawlScheduler:
                 closed = close_expired_postings(session, now)
             with self.db.transaction() as session:
                 pruned = prune_runs(session, now, keep=self.keep_runs)
+        except OperationalError as exc:
+            log.error("maintenance failed: %s; trying again next time", failure_reason(exc))
+            return 0, 0
         except Exception:
             log.exception("maintenance failed")
             return 0, 0

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.models.base import dump_json
@@ -61,3 +62,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def failure_reason(exc: SQLAlchemyError) -> str:
+    """The database's own words for why a statement failed ("database or disk is full"), on one line, without
+    SQLAlchemy's framing: what a log line or a run's error message should say."""
+    original = getattr(exc, "orig", None)
+    text = str(original if original is not None else exc).strip()
+    return text.splitlines()[0] if text else type(original if original is not None else exc).__name__

@@ -1,9 +1,22 @@
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from store.db import failure_reason
 from web.params import BadParameter
+
+log = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again when the store can't take a write.
+STORE_RETRY_AFTER = 60
+STORE_UNAVAILABLE = (
+    "jobsift can't save anything right now: its database is full or not answering. Nothing was changed; "
+    "please try again in a few minutes."
+)
 
 
 def _wants_json() -> bool:
@@ -23,3 +36,13 @@ def register(app: Flask) -> None:
         if _wants_json():
             return jsonify(error=exc.name.lower().replace(" ", "_"), message=exc.description), status
         return render_template("error.html", status=status, message=exc.description), status
+
+    @app.errorhandler(OperationalError)
+    def store_unavailable(exc: OperationalError):  # type: ignore[no-untyped-def]
+        # A full disk, a lock held past the busy timeout, a database server gone: the request's transaction rolled
+        # back, so nothing was half-saved. Say so plainly, with a 503 that clients may retry, rather than a bare 500.
+        log.error("%s %s: the store failed: %s", request.method, request.path, failure_reason(exc))
+        headers = {"Retry-After": str(STORE_RETRY_AFTER)}
+        if _wants_json():
+            return jsonify(error="store_unavailable", message=STORE_UNAVAILABLE), 503, headers
+        return render_template("error.html", status=503, message=STORE_UNAVAILABLE), 503, headers

@@ -22,7 +22,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import Normalised
 from crawlers.pipelines.base import CrawlerPipeline
-from store.db import Database
+from store.db import Database, failure_reason
 from store.models import Source
 from store.queries.crawl_runs import RunOutcome, finish_run, start_run
 from store.queries.postings import close_missing, count_open, touch_open, upsert_postings
@@ -58,10 +58,25 @@ class StorePipeline(CrawlerPipeline):
         self.pause_after = crawler.settings.getint("JOBSIFT_PAUSE_AFTER_FAILURES", 5)
         self.records: dict[str, PostingRecord] = {}
         self.run_id: int | None = None
+        self.started_at = _now()
 
     def open_spider(self) -> None:
+        self.started_at = _now()
+        try:
+            self.run_id = self._start_run()
+        except SQLAlchemyError as exc:
+            # A full disk, a lock held too long, a database server gone: the crawl goes on, and its run is recorded
+            # when the crawl is stored, if the store takes writes again by then.
+            log.error(
+                "%s: could not record the start of the crawl (%s); trying again when it is stored",
+                self.spider.source_key,
+                failure_reason(exc),
+            )
+
+    def _start_run(self) -> int:
         with self.db.transaction() as session:
-            self.run_id = start_run(session, self.spider.source_id, _now()).id
+            run_id = start_run(session, self.spider.source_id, self.started_at).id
+        return run_id  # only once the run is committed
 
     def process_item(self, item: Normalised) -> Normalised:
         if item.record.external_id in self.records:
@@ -95,20 +110,26 @@ class StorePipeline(CrawlerPipeline):
         )
 
     def _store(self, outcome: RunOutcome) -> None:
-        spider = self.spider
-        assert self.run_id is not None
+        key = self.spider.source_key
         try:
+            if self.run_id is None:
+                self.run_id = self._start_run()
             self._write(outcome)
         except SQLAlchemyError as exc:
             # Disk full, lock timeout, server gone: nothing of this crawl was written (the transaction rolled back),
             # so record the failure on its own and keep the process alive for the batch's other sources.
-            log.error("%s: could not store the crawl: %s", spider.source_key, exc)
-            failed = RunOutcome(ok=False, error_kind="store_error", error_message=str(exc)[:2000])
+            reason = failure_reason(exc)
+            log.error("%s: could not store the crawl: %s", key, reason)
+            if self.run_id is None:
+                # Not even the run could be recorded: the source's lease runs out and the scheduler crawls it again.
+                return
+            failed = RunOutcome(ok=False, error_kind="store_error", error_message=reason[:2000])
             try:
                 with self.db.transaction() as session:
                     finish_run(session, self.run_id, failed, _now(), pause_after_failures=self.pause_after)
-            except SQLAlchemyError:
-                log.exception("%s: could not record the failed run either", spider.source_key)
+            except SQLAlchemyError as again:
+                # The run stays "running" until the stale-run sweep fails it.
+                log.error("%s: could not record the failed run either: %s", key, failure_reason(again))
 
     def _write(self, outcome: RunOutcome) -> None:
         spider = self.spider

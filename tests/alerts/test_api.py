@@ -99,7 +99,7 @@ def test_429_when_rate_limited(client: FlaskClient, db: Database, inbox: Inbox) 
 def test_documented_in_the_openapi_document(client: FlaskClient) -> None:
     document = client.get("/api/openapi.json").json
     operation = document["paths"]["/api/v1/alerts"]["post"]
-    assert set(operation["responses"]) == {"202", "400", "429"}
+    assert set(operation["responses"]) == {"202", "400", "429", "503"}
     schema = operation["requestBody"]["content"]["application/json"]["schema"]
     assert schema["required"] == ["email", "search"]
     assert schema["properties"]["frequency"]["enum"] == ["instant", "daily", "weekly"]

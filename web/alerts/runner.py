@@ -12,14 +12,25 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import OperationalError
+
 from config.settings import Settings
-from store.db import Database
+from store.db import Database, failure_reason
 from store.queries.alerts import cut_digests
 from web.alerts.matching import MatchReport, match_new_postings
 from web.alerts.sender import Sender, SendReport
 from web.alerts.transport import MailSink, SmtpTransport
 
 log = logging.getLogger(__name__)
+
+
+def _failed(what: str, exc: Exception) -> None:
+    """A store that is full or gone is one line each pass; anything else gets its traceback."""
+    if isinstance(exc, OperationalError):
+        log.error("%s: %s", what, failure_reason(exc))
+    else:
+        log.exception(what)
+
 
 PASS_SECONDS = 60.0
 # A pass stops claiming digests after this long, so a scheduler asked to stop waits for the digest in hand, not for a
@@ -57,17 +68,17 @@ class AlertRunner:
         report = PassReport()
         try:
             report.matched = match_new_postings(self.db, now)
-        except Exception:
-            log.exception("alert matching failed; it is retried next pass")
+        except Exception as exc:
+            _failed("alert matching failed; it is retried next pass", exc)
         try:
             with self.db.transaction() as session:
                 report.digests = cut_digests(session, now or datetime.now(UTC))
-        except Exception:
-            log.exception("cutting alert digests failed; it is retried next pass")
+        except Exception as exc:
+            _failed("cutting alert digests failed; it is retried next pass", exc)
         try:
             report.sent = self.sender.send_due(now, deadline=time.monotonic() + self.send_budget, stop=self.stopping)
-        except Exception:
-            log.exception("sending alerts failed; unsent digests are retried next pass")
+        except Exception as exc:
+            _failed("sending alerts failed; unsent digests are retried next pass", exc)
         sent = report.sent
         if report.digests or (sent and (sent.sent or sent.failed or sent.retried)):
             log.info(

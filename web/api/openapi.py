@@ -138,7 +138,7 @@ def openapi_document() -> dict[str, Any]:
         "description": "A parameter is not valid; `parameter` names it.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "jobsift",
@@ -251,3 +251,15 @@ def openapi_document() -> dict[str, Any]:
         },
         "components": {"schemas": {"Posting": _SUMMARY, "Facets": _FACETS, "Error": _ERROR}},
     }
+    # Any JSON operation meets a store that is full or not answering the same way (web/errors.py).
+    unavailable = {
+        "description": "The store can't answer or save right now (a full disk, a database server gone): `error` is "
+        "`store_unavailable`, nothing was changed, and `Retry-After` says when to try again.",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+    for path, operations in document["paths"].items():
+        if path.startswith("/api/"):
+            for operation in operations.values():
+                operation["responses"].setdefault("503", unavailable)
+    return document

@@ -1,0 +1,73 @@
+"""A real full disk: a small tmpfs mounted for the test, holding the SQLite store, and a filler file that takes every
+byte left on it.
+
+Mounting needs root (CI and the development machines run the suite as root); without the privilege the fixture fails
+with the reason rather than skipping, so that a run that can't exercise a full disk says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DISK_SIZE = "24m"
+
+
+@dataclass
+class Disk:
+    path: Path
+
+    @property
+    def filler(self) -> Path:
+        return self.path / "filler"
+
+    def fill(self) -> None:
+        """Take every byte left: writes to the disk now fail with ENOSPC."""
+        fd = os.open(self.filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        try:
+            for size in (1 << 20, 1 << 12, 1):  # big chunks, then the last pages, then the last bytes
+                chunk = b"\0" * size
+                while True:
+                    try:
+                        os.write(fd, chunk)
+                    except OSError:
+                        break
+        finally:
+            os.close(fd)
+
+    def free(self) -> None:
+        self.filler.unlink(missing_ok=True)
+
+    def available(self) -> int:
+        return shutil.disk_usage(self.path).free
+
+
+@pytest.fixture
+def disk(tmp_path: Path) -> Iterator[Disk]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE},mode=0700", "jobsift-test-disk", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"could not mount a small tmpfs to fill (the full-disk tests need root): {done.stderr.strip()}")
+    try:
+        yield Disk(mount)
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], check=False)
+
+
+@pytest.fixture
+def database_url(disk: Disk, sqlite_template: Path) -> str:
+    """The shared fixtures' store (``settings``, ``db``), as a SQLite file on the small disk."""
+    path = disk.path / "jobsift.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"

@@ -1,0 +1,243 @@
+"""A full disk under the SQLite store: nothing crashes, nothing stored is lost or corrupted, every refusal is clear,
+and everything catches up once there is room again.
+
+The disk is a real one (a small tmpfs, ``conftest.py``) filled to the last byte, so SQLite meets ENOSPC exactly as on
+a full partition: on the WAL, the shared-memory file and the database itself.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from config.settings import Settings
+from config.sources import platform_terms
+from crawlers.run import spawn_batch
+from jobsift.demo.server import FeedServer, Route
+from store.db import Database
+from store.models import CrawlRun, Posting, Source
+from store.queries.sources import upsert_source
+from tests.alerts.helpers import ADA, BASE, add_postings, python_job, subscribe
+from tests.alerts.smtp import SmtpServer
+from tests.crawlers.scheduling_helpers import Processes, wait_until
+from tests.robustness.conftest import Disk
+from web import create_app
+
+NOW = datetime.now(UTC)
+FULL = "database or disk is full"
+
+
+def _board(prefix: str, count: int) -> bytes:
+    """A Greenhouse board answer of ``count`` back-end jobs with descriptions of a few kilobytes."""
+    stamp = NOW.replace(microsecond=0).isoformat()
+    body = "<h2>What you will do</h2><ul>" + "<li>Build Python services on PostgreSQL and Kafka.</li>" * 40 + "</ul>"
+    jobs = [
+        {
+            "id": number,
+            "absolute_url": f"https://example.org/{prefix}/jobs/{number}",
+            "title": f"Backend Engineer {prefix}-{number}",
+            "company_name": f"{prefix.title()} Ltd",
+            "location": {"name": "Remote"},
+            "metadata": [],
+            "updated_at": stamp,
+            "first_published": stamp,
+            "content": html.escape(body),
+            "departments": [{"id": 1, "name": "Engineering"}],
+        }
+        for number in range(1, count + 1)
+    ]
+    return json.dumps({"jobs": jobs, "meta": {"total": count}}).encode()
+
+
+def _add_source(db: Database, key: str, url: str) -> int:
+    with db.transaction() as session:
+        return upsert_source(
+            session, key=key, name=key, kind="greenhouse", url=url, terms=platform_terms("greenhouse"), now=NOW
+        ).id
+
+
+def _open_postings(db: Database, source_id: int) -> dict[str, str]:
+    with db.transaction() as session:
+        rows = session.execute(
+            select(Posting.external_id, Posting.content_hash).where(
+                Posting.source_id == source_id, Posting.closed_at.is_(None)
+            )
+        )
+        return {external_id: digest for external_id, digest in rows}
+
+
+def _runs(db: Database, source_id: int) -> list[tuple[str, str | None]]:
+    with db.transaction() as session:
+        rows = session.execute(
+            select(CrawlRun.status, CrawlRun.error_kind).where(CrawlRun.source_id == source_id).order_by(CrawlRun.id)
+        )
+        return [(status, kind) for status, kind in rows]
+
+
+def _integrity(db: Database) -> str:
+    with db.engine.connect() as conn:
+        return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    routes = {"/boards/kept/jobs": Route(_board("kept", 60)), "/boards/new/jobs": Route(_board("new", 150))}
+    with FeedServer(routes) as server:
+        yield server
+
+
+def test_a_crawl_on_a_full_disk_stores_nothing_keeps_what_was_stored_and_lands_once_there_is_room(
+    settings: Settings, db: Database, disk: Disk, feeds: FeedServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    environ = {**settings.child_environ(), "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1"}
+    kept = _add_source(db, "kept", f"{feeds.url}/boards/kept/jobs")
+    new = _add_source(db, "new", f"{feeds.url}/boards/new/jobs")
+    assert spawn_batch([kept], environ, timeout=120) == 0
+    before = _open_postings(db, kept)
+    assert len(before) == 60
+
+    disk.fill()
+    assert disk.available() == 0
+    capfd.readouterr()
+    # Both sources in one batch: a re-crawl of the stored board and a first crawl of a new one.
+    assert spawn_batch([kept, new], environ, timeout=120) == 0, "the batch process must end normally"
+    err = capfd.readouterr().err
+    assert f"new: could not store the crawl: {FULL}" in err, err
+    assert "Traceback" not in err and "CRITICAL" not in err and "Unhandled" not in err, err
+
+    assert _integrity(db) == "ok"
+    assert _open_postings(db, kept) == before, "a failed write must not close, change or lose stored postings"
+    assert _open_postings(db, new) == {}
+    # Not even the runs could be recorded: the kept source keeps its one successful run and nothing half-written.
+    assert _runs(db, kept) == [("success", None)]
+    assert _runs(db, new) == []
+
+    disk.free()
+    assert spawn_batch([new], environ, timeout=120) == 0
+    assert len(_open_postings(db, new)) == 150
+    assert _runs(db, new) == [("success", None)]
+    assert _open_postings(db, kept) == before
+    assert _integrity(db) == "ok"
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def client(settings: Settings, smtp: SmtpServer) -> Iterator[FlaskClient]:
+    app = create_app(
+        replace(settings, smtp_url=smtp.url, mail_from="jobsift <alerts@jobsift.test>", base_url=BASE, smtp_timeout=5),
+        {"TESTING": True},
+    )
+    yield app.test_client()
+    app.extensions["jobsift.db"].dispose()
+
+
+def _api_subscribe(client: FlaskClient) -> Any:
+    return client.post("/api/v1/alerts", json={"email": ADA, "frequency": "daily", "search": {"skill": ["Python"]}})
+
+
+def test_the_site_refuses_writes_on_a_full_disk_with_a_clear_503_and_keeps_serving_reads(
+    db: Database, disk: Disk, client: FlaskClient, smtp: SmtpServer
+) -> None:
+    add_postings(db, python_job("a"), python_job("b"))
+    form_page = client.get("/alerts/new?skill=Python")
+    assert form_page.status_code == 200
+    disk.fill()
+
+    listed = client.get("/api/v1/postings?skill=Python")
+    assert listed.status_code == 200 and listed.json["total"] == 2
+    assert client.get("/?skill=Python").status_code == 200
+
+    answer = _api_subscribe(client)
+    assert answer.status_code == 503, answer.text
+    assert answer.json["error"] == "store_unavailable"
+    assert "Nothing was changed" in answer.json["message"]
+    assert answer.headers["Retry-After"] == "60"
+    documented = client.get("/api/openapi.json").json["paths"]["/api/v1/alerts"]["post"]["responses"]["503"]
+    assert "store_unavailable" in documented["description"] and "Retry-After" in documented["headers"]
+
+    page = subscribe(client, "skill=Python")
+    assert page.status_code == 503
+    assert "can&#39;t save anything right now" in page.text or "can't save anything right now" in page.text
+    assert "Traceback" not in page.text
+    assert smtp.inbox.messages == [], "no confirmation for a subscription that was never saved"
+
+    disk.free()
+    assert _api_subscribe(client).status_code == 202
+    assert len(smtp.inbox.messages) == 1
+    assert _integrity(db) == "ok"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_jobsift_run_on_a_full_disk_stays_up_serves_the_site_and_catches_up(
+    settings: Settings, db: Database, disk: Disk, feeds: FeedServer, tmp_path: Path
+) -> None:
+    kept = _add_source(db, "kept", f"{feeds.url}/boards/kept/jobs")
+    port = _free_port()
+    site = f"http://127.0.0.1:{port}"
+    env = {
+        **settings.child_environ(),
+        "JOBSIFT_ALLOW_PRIVATE_NETWORKS": "1",
+        "JOBSIFT_LOG_LEVEL": "INFO",
+        "JOBSIFT_BATCH_TIMEOUT": "120",
+    }
+    env.pop("JOBSIFT_REDIS_URL", None)
+    with Processes(tmp_path) as processes:
+        run = processes.jobsift("run", "run", "--port", str(port), "--tick", "0.5", env=env)
+        wait_until(lambda: _runs(db, kept) == [("success", None)], 60, "the first crawl")
+        # A new source, and the stored one due again, a few seconds from now: by then the disk is full.
+        soon = datetime.now(UTC) + timedelta(seconds=3)
+        new = _add_source(db, "new", f"{feeds.url}/boards/new/jobs")
+        with db.transaction() as session:
+            session.execute(update(Source).where(Source.id.in_([kept, new])).values(next_crawl_at=soon))
+        before = _open_postings(db, kept)
+        disk.fill()
+
+        time.sleep(6)  # a dozen ticks, and the crawls they start, on the full disk
+        assert run.poll() is None, processes.log("run")
+        assert _status(f"{site}/?skill=Python") == 200
+        assert _status(f"{site}/api/v1/postings") == 200
+        assert _integrity(db) == "ok"
+        assert _open_postings(db, kept) == before
+        assert _open_postings(db, new) == {}
+
+        disk.free()
+        wait_until(lambda: len(_open_postings(db, new)) == 150, 60, "the new source's crawl once there is room")
+        assert _open_postings(db, kept) == before
+        assert processes.stop(run) == 0, processes.log("run")
+    log = processes.log("run")
+    assert FULL in log, log
+    assert "Traceback" not in log, log
+    assert _integrity(db) == "ok"
