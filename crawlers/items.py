@@ -41,6 +41,9 @@ class FeedPosting:
     # The employer's own site, when the feed gives one.
     company_url: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    # True when ``description_html`` is what the platform base's ``description_from_raw(raw)`` gives: the store then
+    # keeps the description once, inside ``raw``, rather than again as ``description_raw``.
+    description_in_raw: bool = False
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from crawlers.bases.feed import FeedSpider
 from crawlers.items import FeedPosting, Normalised
 from crawlers.pipelines.classify import classify
 from crawlers.pipelines.normalise import normalise
@@ -34,15 +35,19 @@ def _remote(value: str | None) -> str | bool | None:
     return {"true": True, "false": False}.get(value or "", value)
 
 
-def feed_posting(posting: Posting) -> FeedPosting:
-    """The feed posting a stored row was made from, rebuilt from its raw columns."""
+def feed_posting(posting: Posting, spider: type[FeedSpider] | None = None) -> FeedPosting:
+    """The feed posting a stored row was made from, rebuilt from its raw columns (and, where the store kept no copy
+    of the description, from the raw item by the platform's spider)."""
+    description = posting.description_raw
+    from_raw = spider.description_from_raw(posting.raw) if description is None and spider is not None else None
     return FeedPosting(
         external_id=posting.external_id,
         url=posting.url,
         apply_url=posting.apply_url,
         title=posting.title_raw,
         company=posting.company_raw or posting.company,
-        description_html=posting.description_raw or "",
+        description_html=from_raw if from_raw is not None else description or "",
+        description_in_raw=from_raw is not None,
         location=posting.location_raw,
         remote=_remote(posting.remote_raw),
         date_posted=posting.posted_raw,
@@ -63,7 +68,7 @@ def feed_posting(posting: Posting) -> FeedPosting:
 
 def rederive(posting: Posting, source: Source) -> PostingRecord:
     spider = SPIDERS.get(source.kind)
-    feed = feed_posting(posting)
+    feed = feed_posting(posting, spider)
     item = Normalised(feed=feed, record=normalise(feed))
     return classify(item, all_remote_board=bool(spider and spider.all_remote), source_sector=source.sector).record
 

@@ -28,6 +28,10 @@ class AshbySpider(FeedSpider):
             raise FeedParseError('expected an object with a "jobs" list')
         return data["jobs"]
 
+    @staticmethod
+    def description_from_raw(raw: dict[str, Any]) -> str:
+        return raw.get("descriptionHtml") or ""
+
     def posting(self, job: dict[str, Any]) -> FeedPosting | None:
         # Unlisted jobs are reachable only by direct link: the company chose not to advertise them.
         if job.get("isListed") is False:
@@ -40,7 +44,8 @@ class AshbySpider(FeedSpider):
             apply_url=job.get("applyUrl"),
             title=job["title"].strip(),
             company=self.source_name,
-            description_html=job.get("descriptionHtml") or "",
+            description_html=self.description_from_raw(job),
+            description_in_raw=True,
             location=_locations(job),
             # isRemote is true for hybrid jobs too, so the enum wins when there is one.
             remote=workplace if workplace else job.get("isRemote"),

@@ -211,6 +211,13 @@ class FeedSpider(scrapy.Spider):
         """One item as a posting, or None to skip it deliberately (e.g. an item with no id at all)."""
         raise NotImplementedError
 
+    @staticmethod
+    def description_from_raw(raw: dict[str, Any]) -> str | None:
+        """The description HTML of a posting whose ``raw`` item holds it (``FeedPosting.description_in_raw``), as
+        :meth:`posting` made it; None for platforms whose description can't be rebuilt from the item alone.
+        ``jobsift reclassify`` calls this where the store kept no separate copy."""
+        return None
+
     def next_page(self, response: Response, entries: list[Any]) -> str | None:
         """The URL of the next page, for paged feeds."""
         return None

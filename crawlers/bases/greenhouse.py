@@ -27,8 +27,8 @@ class GreenhouseSpider(FeedSpider):
             url=job["absolute_url"],
             title=job["title"],
             company=job.get("company_name") or self.source_name,
-            # Greenhouse escapes the HTML once more: one unescape gives the HTML itself.
-            description_html=unescape_once(job.get("content") or ""),
+            description_html=self.description_from_raw(job),
+            description_in_raw=True,
             location=location,
             remote=_metadata_value(job, "location type") or location,
             # first_published is when the post went up; updated_at moves on every edit.
@@ -36,6 +36,11 @@ class GreenhouseSpider(FeedSpider):
             tags=[d["name"] for d in job.get("departments") or [] if d.get("name")],
             raw=job,
         )
+
+    @staticmethod
+    def description_from_raw(raw: dict[str, Any]) -> str:
+        # Greenhouse escapes the HTML once more: one unescape gives the HTML itself.
+        return unescape_once(raw.get("content") or "")
 
 
 def _metadata_value(job: dict[str, Any], name: str) -> str | None:

@@ -28,6 +28,10 @@ class HimalayasSpider(FeedSpider):
     def entries(self, response: Response) -> list[Any]:
         return _payload(response)["jobs"]
 
+    @staticmethod
+    def description_from_raw(raw: dict[str, Any]) -> str:
+        return raw.get("description") or ""
+
     def posting(self, job: dict[str, Any]) -> FeedPosting:
         if not isinstance(job, dict):
             raise TypeError(f"expected an object, got {type(job).__name__}")
@@ -42,7 +46,8 @@ class HimalayasSpider(FeedSpider):
             apply_url=url,
             title=required_text(job, "title"),
             company=job.get("companyName") or self.source_name,
-            description_html=job.get("description") or "",
+            description_html=self.description_from_raw(job),
+            description_in_raw=True,
             # An empty locationRestrictions means the job is open worldwide.
             location=", ".join(countries) or WORLDWIDE,
             remote_regions=(countries or [WORLDWIDE]) + _utc_offsets(job.get("timezoneRestrictions")),

@@ -26,6 +26,10 @@ class RemotiveSpider(FeedSpider):
             raise FeedParseError('expected an object with a "jobs" list')
         return data["jobs"]
 
+    @staticmethod
+    def description_from_raw(raw: dict[str, Any]) -> str:
+        return raw.get("description") or ""
+
     def posting(self, job: dict[str, Any]) -> FeedPosting:
         if not isinstance(job, dict):
             raise TypeError(f"expected an object, got {type(job).__name__}")
@@ -37,8 +41,9 @@ class RemotiveSpider(FeedSpider):
             title=required_text(job, "title"),
             company=job.get("company_name") or self.source_name,
             # As the feed gave it, tracking pixel (<img .../blank.gif?source=public_api>) included: the sanitiser
-            # drops every <img>, and description_raw stays what Remotive served.
-            description_html=job.get("description") or "",
+            # drops every <img>, and the raw item keeps what Remotive served.
+            description_html=self.description_from_raw(job),
+            description_in_raw=True,
             location=where,
             # Free text such as "USA" or "Americas, Europe, Asia, Oceania": where the remote worker may live.
             remote=where,

@@ -63,7 +63,8 @@ def normalise(feed: FeedPosting) -> PostingRecord:
         salary_period_raw=(feed.salary_period or "").strip()[:32] or None,
         description_html=description,
         description_text=sanitized_to_text(description),
-        description_raw=feed.description_html or None,
+        # Kept apart only when the raw item can't give it back (FeedPosting.description_in_raw).
+        description_raw=None if feed.description_in_raw else feed.description_html or None,
         posted_at=parse_date(feed.date_posted),
         posted_raw=_raw_text(feed.date_posted),
         valid_through=parse_date(feed.valid_through),

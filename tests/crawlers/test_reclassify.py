@@ -6,14 +6,14 @@ import os
 import subprocess
 import sys
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
 from config.settings import Settings
 from crawlers.reclassify import reclassify
 from jobsift.demo.server import FeedServer
 from store.db import Database
-from store.models import Posting, PostingSkill
+from store.models import Posting, PostingSkill, Source
 from tests.crawlers.test_crawl import add_sources, crawl, fixture_route
 
 
@@ -40,18 +40,35 @@ def test_reclassify_restores_derived_fields_and_leaves_lifecycle_alone(settings:
         ids = add_sources(db, server)
         crawl(settings, *ids.values())
     crawled = snapshot(db)
+    # Greenhouse's raw item holds the description, so the store keeps it once; Lever builds its description from
+    # several fields of the item, so the built HTML is kept beside it.
+    with db.transaction() as s:
+        kept_apart = dict(
+            s.execute(
+                select(Source.kind, func.count(Posting.description_raw))
+                .join(Source, Source.id == Posting.source_id)
+                .group_by(Source.kind)
+            ).all()
+        )
+    assert kept_apart["greenhouse"] == 0 and kept_apart["lever"] > 0
 
     # A freshly crawled store re-derives to exactly itself.
     first = reclassify(db)
     assert (first.examined, first.changed) == (65, 0)
 
     # Damage what classification derives (as an older classifier would have left it), and close one posting.
-    victims = sorted(crawled)[:5]
+    # Three Greenhouse postings (their description comes back from the raw item) and two Lever ones (from the copy).
+    with db.transaction() as s:
+        by_source = {
+            key: sorted(s.scalars(select(Posting.id).where(Posting.source_id == ids[key])))
+            for key in ("gitlab", "palantir")
+        }
+    victims = by_source["gitlab"][:3] + by_source["palantir"][:2]
     with db.transaction() as s:
         s.execute(
             update(Posting)
             .where(Posting.id.in_(victims))
-            .values(remote="unknown", sector="Other", description_text="", content_hash="stale")
+            .values(remote="unknown", sector="Other", description_html="", description_text="", content_hash="stale")
         )
         s.execute(PostingSkill.__table__.delete().where(PostingSkill.posting_id.in_(victims)))
         s.execute(update(Posting).where(Posting.id == victims[0]).values(closed_at=crawled[victims[0]][6]))
