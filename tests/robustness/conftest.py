@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,20 +49,34 @@ class Disk:
 
 
 @pytest.fixture
-def disk(tmp_path: Path) -> Iterator[Disk]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE},mode=0700", "jobsift-test-disk", str(mount)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        pytest.fail(f"could not mount a small tmpfs to fill (the full-disk tests need root): {done.stderr.strip()}")
+def make_disk(tmp_path: Path) -> Iterator[Callable[[str], Disk]]:
+    """Mounts small disks under the test's directory; all are unmounted at its end."""
+    mounted: list[Path] = []
+
+    def make(name: str) -> Disk:
+        mount = tmp_path / name
+        mount.mkdir()
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={DISK_SIZE},mode=0700", f"jobsift-test-{name}", str(mount)],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            pytest.fail(f"could not mount a small tmpfs to fill (the full-disk tests need root): {done.stderr.strip()}")
+        mounted.append(mount)
+        return Disk(mount)
+
     try:
-        yield Disk(mount)
+        yield make
     finally:
-        subprocess.run(["umount", "--lazy", str(mount)], check=False)
+        for mount in reversed(mounted):
+            subprocess.run(["umount", "--lazy", str(mount)], check=False)
+
+
+@pytest.fixture
+def disk(make_disk: Callable[[str], Disk]) -> Disk:
+    """The disk the store is on."""
+    return make_disk("disk")
 
 
 @pytest.fixture

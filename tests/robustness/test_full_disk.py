@@ -13,7 +13,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,9 +28,9 @@ from config.sources import platform_terms
 from crawlers.run import spawn_batch
 from jobsift.demo.server import FeedServer, Route
 from store.db import Database
-from store.models import CrawlRun, Posting, Source
+from store.models import AlertSubscription, CrawlRun, Posting, Source
 from store.queries.sources import upsert_source
-from tests.alerts.helpers import ADA, BASE, add_postings, python_job, subscribe
+from tests.alerts.helpers import ADA, BASE, active_alert, add_postings, python_job, run_pass, subscribe
 from tests.alerts.smtp import SmtpServer
 from tests.crawlers.scheduling_helpers import Processes, wait_until
 from tests.robustness.conftest import Disk
@@ -241,3 +241,65 @@ def test_jobsift_run_on_a_full_disk_stays_up_serves_the_site_and_catches_up(
     assert FULL in log, log
     assert "Traceback" not in log, log
     assert _integrity(db) == "ok"
+
+
+def _mail_files(directory: Path) -> tuple[list[Path], list[Path]]:
+    files = sorted(directory.glob("*")) if directory.exists() else []
+    return [f for f in files if f.suffix == ".eml"], [f for f in files if f.suffix != ".eml"]
+
+
+def test_an_alert_due_while_the_disk_is_full_is_sent_once_when_there_is_room(
+    settings: Settings, db: Database, disk: Disk
+) -> None:
+    # No SMTP server configured: digests are saved as .eml files under the data directory, here on the small disk too.
+    settings = replace(settings, data_dir=disk.path / "data", smtp_url=None, base_url=BASE)
+    sink = settings.mail_sink_dir
+    subscription = active_alert(db, "skill=Python")
+    run_pass(settings, db)  # the confirmation's pass: nothing new yet
+    add_postings(db, python_job("due"))
+    disk.fill()
+
+    later = datetime.now(UTC)
+    for minutes in (0, 1, 2):
+        report = run_pass(settings, db, later + timedelta(minutes=minutes))  # never raises
+        assert report.sent is None or report.sent.sent == 0
+    assert _integrity(db) == "ok"
+    saved, partial = _mail_files(sink)
+    assert saved == [] and partial == [], "nothing half-written is left on the full disk"
+
+    disk.free()
+    # Past any backoff the failures earned: the digest goes out once, and only once.
+    for hours in (2, 3):
+        run_pass(settings, db, later + timedelta(hours=hours))
+    saved, partial = _mail_files(sink)
+    assert len(saved) == 1 and partial == [], (saved, partial)
+    assert "Python Engineer due" in saved[0].read_text(errors="replace")
+    with db.transaction() as session:
+        assert session.get_one(AlertSubscription, subscription).state == "active"
+
+
+def test_a_digest_that_cannot_be_saved_to_a_full_mail_sink_is_retried_and_saved_once(
+    settings: Settings, db: Database, make_disk: Callable[[str], Disk]
+) -> None:
+    # The store has room; the directory the demo's mail sink writes to is full.
+    mail = make_disk("mail")
+    settings = replace(settings, data_dir=mail.path / "data", smtp_url=None, base_url=BASE)
+    sink = settings.mail_sink_dir
+    active_alert(db, "skill=Python")
+    run_pass(settings, db)
+    add_postings(db, python_job("due"))
+    mail.fill()
+
+    later = datetime.now(UTC)
+    report = run_pass(settings, db, later)
+    assert report.matched is not None and report.matched.matches == 1
+    assert report.sent is not None and report.sent.sent == 0 and report.sent.server_down, report.sent
+    saved, partial = _mail_files(sink)
+    assert saved == [] and partial == [], "a message that could not be written leaves no partial file"
+
+    mail.free()
+    for hours in (2, 3):
+        run_pass(settings, db, later + timedelta(hours=hours))
+    saved, partial = _mail_files(sink)
+    assert len(saved) == 1 and partial == [], (saved, partial)
+    assert "Python Engineer due" in saved[0].read_text(errors="replace")

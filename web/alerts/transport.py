@@ -12,6 +12,7 @@ Failures come out in three kinds, because each asks for something different:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import smtplib
@@ -148,12 +149,17 @@ class MailSink:
 
     def send(self, mail: OutgoingMail) -> None:
         name = hashlib.sha256(mail.message_id.encode()).hexdigest()[:20] + ".eml"
+        temporary: str | None = None
         try:
             fd, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(mail.data)
             os.replace(temporary, self.directory / name)
         except OSError as exc:
+            # A full disk: the half-written file goes, and the message is tried again (a temporary failure).
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
             raise ServerUnavailable(f"cannot write to the mail sink {self.directory}: {exc.strerror}") from None
 
 
