@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from config.settings import Settings, load_settings
 from store.db import Database
 from store.migrate import upgrade
+from tests.alerts.smtp import SmtpServer
 
 POSTGRES_URL = os.environ.get("JOBSIFT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -89,3 +90,12 @@ def db(settings: Settings) -> Iterator[Database]:
     database = Database(settings.database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on loopback; what it accepts is in ``smtp.inbox``."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()

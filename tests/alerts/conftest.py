@@ -30,14 +30,6 @@ def _empty_alert_tables(db: Database) -> None:
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def inbox(smtp: SmtpServer) -> Inbox:
     return smtp.inbox
 

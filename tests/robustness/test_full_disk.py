@@ -134,14 +134,6 @@ def test_a_crawl_on_a_full_disk_stores_nothing_keeps_what_was_stored_and_lands_o
 
 
 @pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def client(settings: Settings, smtp: SmtpServer) -> Iterator[FlaskClient]:
     app = create_app(
         replace(settings, smtp_url=smtp.url, mail_from="jobsift <alerts@jobsift.test>", base_url=BASE, smtp_timeout=5),
