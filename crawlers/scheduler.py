@@ -24,8 +24,6 @@ from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
-
 from config.settings import Settings
 from crawlers.dispatch import (
     Batch,
@@ -38,7 +36,7 @@ from crawlers.dispatch import (
     make_batches,
     stale_after,
 )
-from store.db import Database, failure_reason
+from store.db import Database, failure_reason, store_unavailable
 from store.queries.schedule import (
     claim_sources,
     close_expired_postings,
@@ -57,6 +55,14 @@ MAINTENANCE_SECONDS = 3600.0
 KEEP_RUNS = timedelta(days=90)
 # Due sources read per tick: enough to find work for every free slot past a big host whose batch is in flight.
 DUE_LIMIT = 5000
+
+
+def _log_failure(what: str, exc: Exception) -> None:
+    """A store that is full or gone is one line each time (it may last hours); anything else gets its traceback."""
+    if store_unavailable(exc):
+        log.error("%s: %s; trying again next time", what, failure_reason(exc))  # type: ignore[arg-type]
+    else:
+        log.exception(what)
 
 
 def _now() -> datetime:
@@ -104,13 +110,9 @@ class CrawlScheduler:
                 self._again.clear()
                 try:
                     batches = self._tick(now or _now())
-                except OperationalError as exc:
-                    # The store is full or gone: one line a tick, not a traceback, and the scheduler lives on.
-                    log.error("dispatch tick failed: %s; trying again next tick", failure_reason(exc))
-                    break
-                except Exception:
-                    # The queue is down, or something unforeseen: log it and try again next tick.
-                    log.exception("dispatch tick failed")
+                except Exception as exc:
+                    # The store or the queue is down: log it and try again next tick. The scheduler lives on.
+                    _log_failure("dispatch tick failed", exc)
                     break
                 dispatched += batches
                 # A batch ended while this tick ran (its wake-up found the lock taken): look again for its slot.
@@ -172,11 +174,8 @@ class CrawlScheduler:
                 closed = close_expired_postings(session, now)
             with self.db.transaction() as session:
                 pruned = prune_runs(session, now, keep=self.keep_runs)
-        except OperationalError as exc:
-            log.error("maintenance failed: %s; trying again next time", failure_reason(exc))
-            return 0, 0
-        except Exception:
-            log.exception("maintenance failed")
+        except Exception as exc:
+            _log_failure("maintenance failed", exc)
             return 0, 0
         if closed or pruned:
             log.info("maintenance: closed %d expired posting(s), pruned %d old run(s)", closed, pruned)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.models.base import dump_json
@@ -70,3 +70,29 @@ def failure_reason(exc: SQLAlchemyError) -> str:
     original = getattr(exc, "orig", None)
     text = str(original if original is not None else exc).strip()
     return text.splitlines()[0] if text else type(original if original is not None else exc).__name__
+
+
+# SQLite primary result codes that say the database can't take a statement now, whatever the statement: BUSY, LOCKED,
+# NOMEM, READONLY, IOERR, FULL, CANTOPEN (https://www.sqlite.org/rescode.html). PostgreSQL SQLSTATE classes of the
+# same kind: connection exception, insufficient resources (disk full, out of memory), operator intervention (the
+# server shutting down), system error.
+_SQLITE_UNAVAILABLE = frozenset({5, 6, 7, 8, 10, 13, 14})
+_POSTGRES_UNAVAILABLE = frozenset({"08", "53", "57", "58"})
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether a database error says the store can't answer or save right now (a full disk, a lock held too long, a
+    server gone), as opposed to a fault of the statement or the schema ("no such table"), which is a bug."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    original = exc.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _SQLITE_UNAVAILABLE
+    state = getattr(original, "sqlstate", None)
+    if isinstance(state, str) and state:
+        return state[:2] in _POSTGRES_UNAVAILABLE
+    # The driver could not talk to the server at all (refused, reset): no SQLSTATE, and an OperationalError.
+    return isinstance(exc, OperationalError)

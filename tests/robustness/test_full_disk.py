@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import json
 import socket
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,8 @@ from tests.alerts.helpers import ADA, BASE, active_alert, add_postings, python_j
 from tests.alerts.smtp import SmtpServer
 from tests.crawlers.scheduling_helpers import Processes, wait_until
 from tests.robustness.conftest import Disk
+from tests.web.admin.helpers import audit_log, csrf, make_admin
+from tests.web.admin.helpers import sign_in as admin_sign_in
 from web import create_app
 
 NOW = datetime.now(UTC)
@@ -169,7 +171,7 @@ def test_the_site_refuses_writes_on_a_full_disk_with_a_clear_503_and_keeps_servi
 
     page = subscribe(client, "skill=Python")
     assert page.status_code == 503
-    assert "can&#39;t save anything right now" in page.text or "can't save anything right now" in page.text
+    assert "database is full or not answering right now. Nothing was changed" in unescape(page.text)
     assert "Traceback" not in page.text
     assert smtp.inbox.messages == [], "no confirmation for a subscription that was never saved"
 
@@ -217,7 +219,9 @@ def test_jobsift_run_on_a_full_disk_stays_up_serves_the_site_and_catches_up(
         before = _open_postings(db, kept)
         disk.fill()
 
-        time.sleep(6)  # a dozen ticks, and the crawls they start, on the full disk
+        # The scheduler can't take its leases on the full disk: it says so, once a tick, and lives on.
+        wait_until(lambda: f"dispatch tick failed: {FULL}" in processes.log("run"), 30, "a tick on the full disk")
+        wait_until(lambda: processes.log("run").count(FULL) >= 3, 30, "more ticks on the full disk")
         assert run.poll() is None, processes.log("run")
         assert _status(f"{site}/?skill=Python") == 200
         assert _status(f"{site}/api/v1/postings") == 200
@@ -295,3 +299,37 @@ def test_a_digest_that_cannot_be_saved_to_a_full_mail_sink_is_retried_and_saved_
     saved, partial = _mail_files(sink)
     assert len(saved) == 1 and partial == [], (saved, partial)
     assert "Python Engineer due" in saved[0].read_text(errors="replace")
+
+
+def test_a_sign_in_that_cannot_be_recorded_signs_nobody_in(db: Database, disk: Disk, client: FlaskClient) -> None:
+    make_admin(db)
+    csrf(client)  # the login form's token, fetched while there is room
+    disk.fill()
+    answer = admin_sign_in(client)
+    assert answer.status_code == 503, answer.text
+    assert "Nothing was changed" in answer.text
+    # The browser kept the cookie it had: not signed in.
+    with client.session_transaction() as session:
+        assert "admin_id" not in session
+    assert client.get("/admin/sources").status_code == 302  # to the login page
+
+    disk.free()
+    assert admin_sign_in(client).status_code == 302
+    assert client.get("/admin/sources").status_code == 200
+    assert [entry.action for entry in audit_log(db)] == ["login"]
+
+
+def test_a_fault_of_the_schema_is_a_500_with_its_traceback_not_a_full_disk(
+    settings: Settings, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Not TESTING: the error reaches the site's own handlers, as in production.
+    app = create_app(settings)
+    try:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE alert_confirmation_requests")
+        answer = _api_subscribe(app.test_client())
+        assert answer.status_code == 500, answer.text
+        assert answer.json["error"] == "internal_server_error"
+        assert "no such table" in caplog.text and "Traceback" in caplog.text
+    finally:
+        app.extensions["jobsift.db"].dispose()

@@ -79,9 +79,9 @@ def login_post() -> ResponseReturnValue:
         return again(WRONG, 401)
     record_login_attempt(db, email=email, client=client, succeeded=True, now=now)
     note_login(db, account, password, now)
-    sign_in(account, now)
     audit("login", f"admin:{email}", actor=email, admin_id=account.id)
     db.commit()
+    sign_in(account, now)  # once the login is recorded: a store that can't record it signs nobody in
     return redirect(_after_login(target))
 
 

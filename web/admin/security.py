@@ -14,8 +14,8 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, g, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Response, abort, g, has_request_context, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from store.models import AdminUser
 from store.queries.admin import get_admin
@@ -33,6 +33,13 @@ class SessionCookies(SecureCookieSessionInterface):
         if has_request_context() and request.is_secure:
             return True
         return bool(app.config["SESSION_COOKIE_SECURE"])
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        # A request whose writes failed (web/errors.py) changed nothing, its session included: the browser keeps the
+        # cookie it has.
+        if g.get("store_failed"):
+            return
+        super().save_session(app, session, response)
 
 
 def client_address() -> str:

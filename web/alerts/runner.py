@@ -12,10 +12,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import OperationalError
-
 from config.settings import Settings
-from store.db import Database, failure_reason
+from store.db import Database, failure_reason, store_unavailable
 from store.queries.alerts import cut_digests
 from web.alerts.matching import MatchReport, match_new_postings
 from web.alerts.sender import Sender, SendReport
@@ -26,8 +24,8 @@ log = logging.getLogger(__name__)
 
 def _failed(what: str, exc: Exception) -> None:
     """A store that is full or gone is one line each pass; anything else gets its traceback."""
-    if isinstance(exc, OperationalError):
-        log.error("%s: %s", what, failure_reason(exc))
+    if store_unavailable(exc):
+        log.error("%s: %s", what, failure_reason(exc))  # type: ignore[arg-type]
     else:
         log.exception(what)
 
