@@ -51,6 +51,11 @@ class FieldCount:
         return self.present == self.of
 
 
+# A dropped item's reason as shown, and how many distinct reasons the warning names.
+REASON_LENGTH = 200
+WARNING_REASONS = 3
+
+
 @dataclass(frozen=True)
 class Dropped:
     """An item the crawl read but would not store, and why (the crawler's own reason)."""
@@ -211,7 +216,7 @@ def summarise(stdout: str, kind: str) -> PreviewResult:
 
 
 def _dropped(line: dict[str, Any]) -> Dropped:
-    reason = str(line.get("dropped") or "no reason given")
+    reason = _shorten(str(line.get("dropped") or "no reason given"), REASON_LENGTH)
     url = line.get("url")
     # Linked from the page only when it is a web address: a dropped item's URL may be the very thing wrong with it.
     url = url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
@@ -233,11 +238,22 @@ def _identifier(markup: Any) -> str:
 
 def dropped_warning(dropped: list[Dropped], found: int, kind: str) -> str:
     """How many items would not be stored, of how many read, by reason: "2 of the 5 JobPostings found would not be
-    stored: a JobPosting without a title (1), item without title (1)." (most common first)"""
-    noun = "JobPostings found" if kind == "jsonld" else "items read"
+    stored: a JobPosting without a title (1), item without title (1)." (the most common reasons first, at most
+    ``WARNING_REASONS`` of them: a reason can name its item, and a broken feed has one per item)"""
     reasons = sorted(Counter(d.reason for d in dropped).items(), key=lambda pair: (-pair[1], pair[0]))
-    why = ", ".join(f"{reason} ({count})" for reason, count in reasons)
+    why = ", ".join(f"{reason} ({count})" for reason, count in reasons[:WARNING_REASONS])
+    if len(reasons) > WARNING_REASONS:
+        others = sum(count for _, count in reasons[WARNING_REASONS:])
+        why += f", and {others} for {len(reasons) - WARNING_REASONS} other reasons (listed below)"
+    if found == 1:
+        return f"The {'JobPosting found' if kind == 'jsonld' else 'item read'} would not be stored: {why}."
+    noun = "JobPostings found" if kind == "jsonld" else "items read"
     return f"{len(dropped)} of the {found} {noun} would not be stored: {why}."
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _has(markup: dict[str, Any], name: str) -> bool:

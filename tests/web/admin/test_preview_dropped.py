@@ -135,7 +135,7 @@ def test_every_page_of_a_listing_is_counted_with_postings_the_crawler_cannot_rea
                 '"markup": {"description": "D"}}'
             ],
             "jsonld",
-            "1 of the 1 JobPostings found would not be stored: a JobPosting without a title (1).",
+            "The JobPosting found would not be stored: a JobPosting without a title (1).",
             1,
             1,
             [("(no title)", "https://x.example/j")],
@@ -157,3 +157,17 @@ def test_dropped_lines_are_counted_apart_from_postings(
     else:
         report = {f.name: (f.present, f.of) for f in result.markup}
         assert report["title"] == (0, markup_of) and report["description"] == (1, markup_of)
+
+
+def test_a_feed_dropping_every_item_for_its_own_reason_gets_a_short_warning() -> None:
+    lines = [
+        f'{{"dropped": "item URL is not http(s): \'ftp://x.example/{n}\' {"x" * 300}", "title": "Job {n}"}}'
+        for n in range(6)
+    ] + ['{"title": "Go Engineer", "is_backend": true}']
+    result = summarise("\n".join(lines), "greenhouse")
+    [warning] = [w for w in result.warnings if "would not be stored" in w]
+    assert warning.startswith("6 of the 7 items read would not be stored: ")
+    assert warning.endswith(", and 3 for 3 other reasons (listed below).")
+    assert warning.count("item URL is not http(s)") == 3
+    assert all(len(d.reason) <= 200 and d.reason.endswith("…") for d in result.dropped)
+    assert len(result.dropped) == 6
