@@ -1004,7 +1004,8 @@ def mark_sent(session: Session, digest_id: int, owner: str, *, message_id: str, 
 
 
 def note_sent(session: Session, subscription_ids: Sequence[int], now: datetime) -> None:
-    """When each subscription was last emailed (shown on its manage page); once per batch of digests."""
+    """When each subscription was last sent a digest ("Last digest sent" on its manage page; confirmation emails
+    don't count); once per batch of digests."""
     for chunk in _chunks(sorted(set(subscription_ids))):
         session.execute(
             sa.update(AlertSubscription)

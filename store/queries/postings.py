@@ -180,7 +180,8 @@ def _insert_skills(session: Session, skills: dict[int, tuple[str, ...]]) -> None
     rows = [(pid, skill, i) for pid, names in skills.items() for i, skill in enumerate(names)]
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         # One statement of three arrays: an executemany of a dozen rows a posting costs the client more than the rest
         # of the upsert.
         ids, names, positions = zip(*rows, strict=True)
@@ -191,11 +192,15 @@ def _insert_skills(session: Session, skills: dict[int, tuple[str, ...]]) -> None
             ),
             {"ids": list(ids), "skills": list(names), "positions": list(positions)},
         )
-    else:
+    elif dialect == "sqlite":
         # The driver's own executemany of plain tuples: SQLAlchemy's, even Core's, processes every row's parameters
         # in Python, and a posting has a dozen rows.
         session.connection().exec_driver_sql(
-            "INSERT INTO posting_skills (posting_id, skill, position) VALUES (?, ?, ?)", rows
+            f"INSERT INTO {PostingSkill.__tablename__} (posting_id, skill, position) VALUES (?, ?, ?)", rows
+        )
+    else:
+        session.execute(
+            insert(PostingSkill.__table__), [{"posting_id": p, "skill": k, "position": i} for p, k, i in rows]
         )
 
 
