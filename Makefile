@@ -37,4 +37,8 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@# bench search loads the site with wrk, a Debian package.
+	@command -v wrk >/dev/null || apt-get install -y -q wrk >/dev/null 2>&1 \
+		|| (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1) \
+		|| echo "bench search needs wrk: run 'apt-get install wrk' as root" >&2
 	$(BIN)/python -m bench $(ARGS)

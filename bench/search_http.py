@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -232,6 +233,8 @@ def wrk(
     base: str, paths: list[str], weights: list[float], args: argparse.Namespace, timeout: int | None = None
 ) -> dict[str, float]:
     """wrk's figures for these paths; a request is a timeout error after 2 s (wrk's default) unless ``timeout``."""
+    if shutil.which(WRK) is None:
+        raise SystemExit(f"bench search: wrk is not at {WRK}: install Debian's wrk (make bench does), or set WRK")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA % {"paths": _lua_list(paths), "weights": _lua_list(weights)})
     try:
