@@ -102,6 +102,12 @@ def _subscription(purpose: str, token: str) -> AlertSubscription | None:
     return subscription
 
 
+def _managed(token: str) -> AlertSubscription | None:
+    """The subscription a manage link names, unless it has been unsubscribed (its links are then gone)."""
+    subscription = _subscription("manage", token)
+    return None if subscription is None or subscription.state == "unsubscribed" else subscription
+
+
 # -- subscribing --------------------------------------------------------------------------------------------------
 
 
@@ -205,8 +211,8 @@ def confirm_post(token: str) -> ResponseReturnValue:
 
 @bp.get("/manage/<token>")
 def manage(token: str) -> ResponseReturnValue:
-    subscription = _subscription("manage", token)
-    if subscription is None or subscription.state == "unsubscribed":
+    subscription = _managed(token)
+    if subscription is None:
         return _gone()
     return _manage_page(subscription, token, request.args.get("done", ""))
 
@@ -239,8 +245,8 @@ _DONE = {
 @bp.post("/manage/<token>")
 def manage_post(token: str) -> ResponseReturnValue:
     refuse_cross_site()
-    subscription = _subscription("manage", token)
-    if subscription is None or subscription.state == "unsubscribed":
+    subscription = _managed(token)
+    if subscription is None:
         return _gone()
     action = request.form.get("action", "")
     s = session()
@@ -268,8 +274,8 @@ def manage_post(token: str) -> ResponseReturnValue:
 def save_filters(token: str) -> ResponseReturnValue:
     """ "Save these filters", from the search page opened through the manage page's "change the filters"."""
     refuse_cross_site()
-    subscription = _subscription("manage", token)
-    if subscription is None or subscription.state == "unsubscribed":
+    subscription = _managed(token)
+    if subscription is None:
         return _gone()
     filters = filters_from_query(request.form.get("search", "")[:8000])
     try:
