@@ -36,7 +36,7 @@ from crawlers.dispatch import (
     make_batches,
     stale_after,
 )
-from store.db import Database, failure_reason, store_unavailable
+from store.db import Database, log_failure
 from store.queries.schedule import (
     claim_sources,
     close_expired_postings,
@@ -55,14 +55,6 @@ MAINTENANCE_SECONDS = 3600.0
 KEEP_RUNS = timedelta(days=90)
 # Due sources read per tick: enough to find work for every free slot past a big host whose batch is in flight.
 DUE_LIMIT = 5000
-
-
-def _log_failure(what: str, exc: Exception) -> None:
-    """A store that is full or gone is one line each time (it may last hours); anything else gets its traceback."""
-    if store_unavailable(exc):
-        log.error("%s: %s; trying again next time", what, failure_reason(exc))  # type: ignore[arg-type]
-    else:
-        log.exception(what)
 
 
 def _now() -> datetime:
@@ -112,7 +104,7 @@ class CrawlScheduler:
                     batches = self._tick(now or _now())
                 except Exception as exc:
                     # The store or the queue is down: log it and try again next tick. The scheduler lives on.
-                    _log_failure("dispatch tick failed", exc)
+                    log_failure(log, "dispatch tick failed", exc)
                     break
                 dispatched += batches
                 # A batch ended while this tick ran (its wake-up found the lock taken): look again for its slot.
@@ -175,7 +167,7 @@ class CrawlScheduler:
             with self.db.transaction() as session:
                 pruned = prune_runs(session, now, keep=self.keep_runs)
         except Exception as exc:
-            _log_failure("maintenance failed", exc)
+            log_failure(log, "maintenance failed", exc)
             return 0, 0
         if closed or pruned:
             log.info("maintenance: closed %d expired posting(s), pruned %d old run(s)", closed, pruned)

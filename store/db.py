@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -90,9 +91,18 @@ def store_unavailable(exc: BaseException) -> bool:
     original = exc.orig
     code = getattr(original, "sqlite_errorcode", None)
     if isinstance(code, int):
-        return code & 0xFF in _SQLITE_UNAVAILABLE
+        return (code & 0xFF) in _SQLITE_UNAVAILABLE
     state = getattr(original, "sqlstate", None)
     if isinstance(state, str) and state:
         return state[:2] in _POSTGRES_UNAVAILABLE
     # The driver could not talk to the server at all (refused, reset): no SQLSTATE, and an OperationalError.
     return isinstance(exc, OperationalError)
+
+
+def log_failure(log: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log a failed step of a long-running job: a store that is full or gone in one line (it may last for hours and
+    is retried anyway), anything else with its traceback."""
+    if store_unavailable(exc):
+        log.error("%s: %s", what, failure_reason(exc))  # type: ignore[arg-type]
+    else:
+        log.error("%s", what, exc_info=exc)

@@ -22,7 +22,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import Normalised
 from crawlers.pipelines.base import CrawlerPipeline
-from store.db import Database, failure_reason, store_unavailable
+from store.db import Database, failure_reason, log_failure
 from store.models import Source
 from store.queries.crawl_runs import RunOutcome, finish_run, start_run
 from store.queries.postings import close_missing, count_open, touch_open, upsert_postings
@@ -119,10 +119,7 @@ class StorePipeline(CrawlerPipeline):
             # Disk full, lock timeout, server gone: nothing of this crawl was written (the transaction rolled back),
             # so record the failure on its own and keep the process alive for the batch's other sources.
             reason = failure_reason(exc)
-            if store_unavailable(exc):
-                log.error("%s: could not store the crawl: %s", key, reason)
-            else:  # a fault of a statement, not of the store: a bug, with its traceback
-                log.exception("%s: could not store the crawl: %s", key, reason)
+            log_failure(log, f"{key}: could not store the crawl", exc)
             if self.run_id is None:
                 # Not even the run could be recorded: the source's lease runs out and the scheduler crawls it again.
                 return

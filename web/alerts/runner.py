@@ -13,21 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from config.settings import Settings
-from store.db import Database, failure_reason, store_unavailable
+from store.db import Database, log_failure
 from store.queries.alerts import cut_digests
 from web.alerts.matching import MatchReport, match_new_postings
 from web.alerts.sender import Sender, SendReport
 from web.alerts.transport import MailSink, SmtpTransport
 
 log = logging.getLogger(__name__)
-
-
-def _failed(what: str, exc: Exception) -> None:
-    """A store that is full or gone is one line each pass; anything else gets its traceback."""
-    if store_unavailable(exc):
-        log.error("%s: %s", what, failure_reason(exc))  # type: ignore[arg-type]
-    else:
-        log.exception(what)
 
 
 PASS_SECONDS = 60.0
@@ -67,16 +59,16 @@ class AlertRunner:
         try:
             report.matched = match_new_postings(self.db, now)
         except Exception as exc:
-            _failed("alert matching failed; it is retried next pass", exc)
+            log_failure(log, "alert matching failed; it is retried next pass", exc)
         try:
             with self.db.transaction() as session:
                 report.digests = cut_digests(session, now or datetime.now(UTC))
         except Exception as exc:
-            _failed("cutting alert digests failed; it is retried next pass", exc)
+            log_failure(log, "cutting alert digests failed; it is retried next pass", exc)
         try:
             report.sent = self.sender.send_due(now, deadline=time.monotonic() + self.send_budget, stop=self.stopping)
         except Exception as exc:
-            _failed("sending alerts failed; unsent digests are retried next pass", exc)
+            log_failure(log, "sending alerts failed; unsent digests are retried next pass", exc)
         sent = report.sent
         if report.digests or (sent and (sent.sent or sent.failed or sent.retried)):
             log.info(
