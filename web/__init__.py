@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config.settings import Settings, load_settings
 from store.db import Database
 from store.migrate import ensure_schema
-from store.search import SearchCache
+from store.search import SearchCache, SearchIndex
 from web.admin.preview import PreviewRunner, SubprocessPreview
 from web.admin.security import SessionCookies
 
@@ -47,8 +47,9 @@ def create_app(
     ensure_schema(db.engine)
     app.extensions["jobsift.db"] = db
     app.extensions["jobsift.settings"] = settings
-    # Counts, facet counts and result page ids of searches, per process, kept fresh by the store's version.
-    app.extensions["jobsift.search_cache"] = SearchCache()
+    # Counts, facet counts and result page ids of searches, per process, kept fresh by the store's version; searches
+    # without keywords are answered from the process's column index once it has loaded (store/search/index.py).
+    app.extensions["jobsift.search_cache"] = SearchCache(index=SearchIndex() if settings.search_index else None)
 
     @app.teardown_appcontext
     def close_session(_exc: BaseException | None) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from store.models import Posting, PostingSkill, Source
 from store.search import postgres_fts, sqlite_fts
 from store.search.cache import SearchCache, store_version
+from store.search.index import SearchIndex
 from store.search.keywords import KeywordQuery, parse_keywords
 
 MAX_PER_PAGE = 100
@@ -39,6 +40,13 @@ MAX_PER_PAGE = 100
 
 SORTS = ("newest", "relevance", "salary")
 POSTED_WITHIN = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
+
+
+def posted_since(within: str) -> datetime:
+    """The oldest date "posted within" keeps, from the start of the current minute: every count of one search in
+    the same minute (the total, the facets, the SQL and the index's) draws the same line."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    return now - POSTED_WITHIN[within]
 
 
 @dataclass(frozen=True)
@@ -133,8 +141,7 @@ def _where(
         clauses.append(Posting.salary_currency == filters.currency)
         clauses.append(sa.func.coalesce(Posting.salary_annual_max, Posting.salary_annual_min) >= filters.min_salary)
     if filters.posted_within:
-        since = datetime.now(UTC) - POSTED_WITHIN[filters.posted_within]
-        clauses.append(_newest() >= since)
+        clauses.append(_newest() >= posted_since(filters.posted_within))
     if filters.company:
         clauses.append(sa.func.lower(Posting.company) == filters.company.lower())
     if filters.exclude_companies:
@@ -212,6 +219,13 @@ def _memo(session: Session, cache: SearchCache | None) -> _Memo:
     return cached
 
 
+def _indexed(session: Session, keywords: KeywordQuery, cache: SearchCache | None) -> SearchIndex | None:
+    """The process's column index, when it can answer this search (no keywords) at the store's current version."""
+    if cache is None or cache.index is None or keywords:
+        return None
+    return cache.index if cache.index.usable(session, store_version(session)) else None
+
+
 def search_postings(
     session: Session,
     filters: PostingFilters,
@@ -231,13 +245,23 @@ def search_postings(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     keywords = parse_keywords(filters.q)
     memo = _memo(session, cache)
-    total = _count(session, filters, keywords) if cache is None else _counts(session, filters, keywords, memo).total
+    index = _indexed(session, keywords, cache)
+    if cache is None:
+        total = _count(session, filters, keywords)
+    elif index is not None:
+        # The index counts a total alone faster than it counts the facets with it.
+        total = memo(("total", _normalised(filters)), lambda: index.count(filters))
+    else:
+        total = _counts(session, filters, keywords, memo, cache).total
     if (page - 1) * per_page >= total:
         return SearchPage(total=total, items=[], page=page, per_page=per_page)
     sort = _sort(filters, keywords)
     key = ("page", keywords, _normalised(filters), sort, page, per_page)
 
     def ids() -> list[int]:
+        index = _indexed(session, keywords, cache)
+        if index is not None:
+            return index.page_ids(filters, sort, (page - 1) * per_page, per_page)
         return _page_ids(session, filters, keywords, sort, page, per_page)
 
     if summary:
@@ -477,16 +501,27 @@ def _from_cube(cube: Cube, filters: PostingFilters) -> _Counts:
     return _Counts(total=total, other_roles=other_roles, facets=facets)
 
 
-def _counts(session: Session, filters: PostingFilters, keywords: KeywordQuery, memo: _Memo) -> _Counts:
+def _counts(
+    session: Session, filters: PostingFilters, keywords: KeywordQuery, memo: _Memo, cache: SearchCache | None = None
+) -> _Counts:
     """The search's counts from its cube (both cached by ``memo``: the cube for every refinement by facet columns)."""
 
     def derive() -> _Counts:
+        index = _indexed(session, keywords, cache)
+        if index is not None:
+            total, other_roles, facets = index.counts(filters, FACET_LIMIT)
+            return _Counts(total=total, other_roles=other_roles, facets=facets)
         return _from_cube(memo(_cube_key(filters, keywords), lambda: _cube(session, filters, keywords)), filters)
 
     return memo(("counts", keywords, _normalised(filters)), derive)
 
 
-def _skill_facet(session: Session, filters: PostingFilters, keywords: KeywordQuery) -> list[tuple[str, int]]:
+def _skill_facet(
+    session: Session, filters: PostingFilters, keywords: KeywordQuery, cache: SearchCache | None = None
+) -> list[tuple[str, int]]:
+    index = _indexed(session, keywords, cache)
+    if index is not None:
+        return index.skill_facet(filters, FACET_LIMIT)
     backend = _backend(session)
     matching = backend.by_id(
         sa.select(Posting.id).where(*_where(filters, keywords, backend)), _drives(filters, keywords)
@@ -502,7 +537,12 @@ def _skill_facet(session: Session, filters: PostingFilters, keywords: KeywordQue
     return [(str(v), int(n)) for v, n in rows]
 
 
-def _source_facet(session: Session, filters: PostingFilters, keywords: KeywordQuery) -> list[tuple[str, int]]:
+def _source_facet(
+    session: Session, filters: PostingFilters, keywords: KeywordQuery, cache: SearchCache | None = None
+) -> list[tuple[str, int]]:
+    index = _indexed(session, keywords, cache)
+    if index is not None:
+        return index.source_facet(filters, FACET_LIMIT)
     scoped = replace(filters, source=None)
     backend = _backend(session)
     count = sa.func.count().label("postings")
@@ -534,13 +574,13 @@ def facet_counts(
     for facet in facets:
         # Copies: the cached lists are shared.
         if facet in _CUBE_FACETS:
-            counts[facet] = list(_counts(session, filters, keywords, memo).facets[facet])
+            counts[facet] = list(_counts(session, filters, keywords, memo, cache).facets[facet])
         elif facet == "skill":
             key = ("skill", keywords, _normalised(filters))
-            counts[facet] = list(memo(key, lambda: _skill_facet(session, filters, keywords)))
+            counts[facet] = list(memo(key, lambda: _skill_facet(session, filters, keywords, cache)))
         elif facet == "source":
             key = ("source", keywords, _normalised(replace(filters, source=None)))
-            counts[facet] = list(memo(key, lambda: _source_facet(session, filters, keywords)))
+            counts[facet] = list(memo(key, lambda: _source_facet(session, filters, keywords, cache)))
         else:
             raise ValueError(f"unknown facet {facet!r}")
     return counts
@@ -552,7 +592,7 @@ def count_other_roles(session: Session, filters: PostingFilters, *, cache: Searc
         return 0
     keywords = parse_keywords(filters.q)
     if cache is not None:
-        return _counts(session, filters, keywords, _memo(session, cache)).other_roles
+        return _counts(session, filters, keywords, _memo(session, cache), cache).other_roles
     backend = _backend(session)
     where = _where(replace(filters, include_other_roles=True), keywords, backend)
     query = sa.select(sa.func.count()).select_from(Posting).where(*where, Posting.is_backend.is_(False))
@@ -611,6 +651,7 @@ __all__ = [
     "PostingFilters",
     "PostingSummary",
     "SearchCache",
+    "SearchIndex",
     "SearchPage",
     "count_other_roles",
     "facet_counts",

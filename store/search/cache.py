@@ -20,12 +20,15 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from store.models import Posting
+
+if TYPE_CHECKING:
+    from store.search.index import SearchIndex
 
 T = TypeVar("T")
 Version = tuple[Any, ...]
@@ -58,7 +61,11 @@ class SearchCache:
         max_entries: int = DEFAULT_MAX_ENTRIES,
         max_weight: int = DEFAULT_MAX_WEIGHT,
         clock: Callable[[], float] = time.monotonic,
+        index: SearchIndex | None = None,
     ) -> None:
+        # The process's column index (store/search/index.py), which answers searches without keywords; shared by
+        # every cache of the process that is given it.
+        self.index = index
         self.ttl = ttl
         self.max_entries = max_entries
         self.max_weight = max_weight

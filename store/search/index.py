@@ -1,0 +1,775 @@
+"""An in-memory column index of every posting's search fields, for searches without keywords.
+
+At a million postings, counting a filter-only search in SQL reads hundreds of thousands of index entries, and so does
+each facet: 200-600 ms a search once the result cache is cold, which it is after every crawl that changes the store.
+The same answers come from NumPy arrays in single-digit milliseconds. :class:`SearchIndex` holds, for every posting,
+the columns the filters and facets read (about 70 bytes a posting: some 70 MB at a million), and answers a search as
+a boolean mask over them:
+
+- **columns**: id, newest date (``posted_at``, else ``first_seen_at``), yearly pay (``salary_annual_max``, else
+  ``_min``) and its currency, open, listing head (not a duplicate), back-end, and small integer codes for remote,
+  sector, seniority, employment type, visa sponsorship, lower-cased company and source;
+- **lists**: for each skill and each allowed region, the positions of the postings that have it;
+- rows are kept in result order (newest first), so a page of a filter-only search is the first set bits of its mask.
+
+Keeping it current: :meth:`SearchIndex.usable` is asked with the store's version (:func:`store.search.cache.
+store_version`) before each search. The first call starts a full load in a background thread and the search goes to
+SQL meanwhile; once loaded, a changed version is caught up synchronously by reading the postings added, updated or
+closed since the last read (with a minute of overlap, for transactions that committed late). Those rows go to a small
+second segment, and their old rows in the main one are marked dead; past ``MAX_DELTA`` changed rows, or
+``rebuild_after`` seconds after the last full load, the index is loaded again in the background (catching changes that
+leave the version as it was: a reclassification, a duplicate promoted, a reopened posting — the same bound the result
+cache's TTL gives). While either runs, searches go to SQL; answers never differ, only their speed.
+
+Keyword searches stay with the full-text backends (store/search/__init__.py): their matches are the expensive part.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from store.models import Posting, PostingSkill, Source
+
+if TYPE_CHECKING:
+    from store.search import PostingFilters
+
+log = logging.getLogger(__name__)
+
+# Rows changed since the last full load, kept in the second segment; past this a full load is started.
+MAX_DELTA = 50_000
+DEFAULT_REBUILD_AFTER = 600.0
+# A store with at most this many postings (by its newest id) is loaded in the searching thread: in tenths of a
+# second, and the first search is answered from the index, as every later one.
+INLINE_BELOW = 20_000
+# Changes are read back to this long before the newest one seen: a transaction may commit after a later one.
+OVERLAP = timedelta(seconds=60)
+# Rows read per query when loading.
+_BATCH = 100_000
+_IDS_PER_QUERY = 500
+_FACET_COLUMNS = ("remote", "sector", "seniority", "employment_type", "visa_sponsorship")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NONE = -1
+
+
+def _micros(value: datetime | None) -> int:
+    if value is None:
+        return 0
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - _EPOCH) // timedelta(microseconds=1)
+
+
+class _Codes:
+    """Values of one column as small integers (None is -1), shared by both segments."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.values: list[str] = []
+
+    def code(self, value: str | None) -> int:
+        if value is None:
+            return _NONE
+        found = self.codes.get(value)
+        if found is None:
+            found = self.codes[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def find(self, value: str) -> int | None:
+        return self.codes.get(value)
+
+
+@dataclass
+class _Segment:
+    """Columns of some postings, newest first (newest date, then id, both descending)."""
+
+    ids: np.ndarray  # int64
+    newest: np.ndarray  # int64, microseconds since the epoch
+    pay: np.ndarray  # float64, NaN when no salary is stated
+    currency: np.ndarray  # int16 code
+    open: np.ndarray  # bool: not closed
+    head: np.ndarray  # bool: not a duplicate of another posting
+    backend: np.ndarray  # bool
+    facets: dict[str, np.ndarray]  # column -> int16 codes
+    company: np.ndarray  # int32 code of the lower-cased company
+    source: np.ndarray  # int64 source id
+    unrestricted: np.ndarray  # bool: a remote job open everywhere (no allowed regions)
+    regions: dict[str, np.ndarray]  # region -> positions (int32) of postings that allow it
+    skills: dict[str, np.ndarray]  # skill -> positions (int32) of postings that name it
+    alive: np.ndarray  # bool: False once a newer row of the posting is in the delta segment
+    by_id: np.ndarray  # positions ordered by id, for finding a posting's row
+    _salary_order: np.ndarray | None = None
+    _cube: np.ndarray | None = None
+
+    def cube(self, radices: tuple[int, ...]) -> np.ndarray:
+        """Each row's cell of the facet cube: back-end, then each facet column's code + 1, in mixed radix."""
+        if self._cube is None:
+            cell = self.backend.astype(np.int64)
+            for name, radix in zip(_FACET_COLUMNS, radices, strict=True):
+                cell = cell * radix + (self.facets[name].astype(np.int64) + 1)
+            self._cube = cell
+        return self._cube
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def position(self, posting_id: int) -> int | None:
+        at = int(np.searchsorted(self.ids, posting_id, sorter=self.by_id))
+        if at < len(self.by_id) and self.ids[self.by_id[at]] == posting_id:
+            return int(self.by_id[at])
+        return None
+
+    def salary_order(self) -> np.ndarray:
+        """Positions by pay (stated first, highest first), then newest first: the salary sort."""
+        if self._salary_order is None:
+            stated = ~np.isnan(self.pay)
+            pay = np.where(stated, self.pay, 0.0)
+            # Rows are newest first already; a stable sort keeps that among equal pay.
+            self._salary_order = np.lexsort((-pay, ~stated)).astype(np.int32)
+        return self._salary_order
+
+
+class _Columns:
+    """Everything both segments share: value codes, the cube's radices, and the source keys."""
+
+    def __init__(self) -> None:
+        self.facets = {column: _Codes() for column in _FACET_COLUMNS}
+        self.currency = _Codes()
+        self.company = _Codes()
+        self.sources: dict[str, int] = {}  # key -> id
+        self.source_keys: dict[int, str] = {}
+        # Radix of each facet column in a row's cube cell (its code + 1; 0 is None), fixed at the first load with
+        # room for new values; a value past it makes the next catch-up load everything again.
+        self.radices: tuple[int, ...] = ()
+
+    def fix_radices(self) -> None:
+        self.radices = tuple(len(self.facets[c].values) + 3 for c in _FACET_COLUMNS)
+
+    def fits(self) -> bool:
+        return all(len(self.facets[c].values) + 1 < r for c, r in zip(_FACET_COLUMNS, self.radices, strict=True))
+
+    @property
+    def cells(self) -> int:
+        return 2 * int(np.prod(self.radices))
+
+
+def _columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
+    newest: sa.ColumnElement[Any] = sa.func.coalesce(Posting.posted_at, Posting.first_seen_at)
+    if dialect == "sqlite":
+        # Stored as ISO text: NumPy parses it in C.
+        newest = sa.type_coerce(newest, sa.String)
+    else:
+        newest = sa.cast(sa.extract("epoch", newest) * 1_000_000, sa.BigInteger)
+    return (
+        Posting.id,
+        newest,
+        sa.type_coerce(sa.func.coalesce(Posting.salary_annual_max, Posting.salary_annual_min), sa.Float),
+        Posting.salary_currency,
+        Posting.closed_at.is_(None),
+        Posting.duplicate_of.is_(None),
+        Posting.is_backend,
+        Posting.remote,
+        Posting.sector,
+        Posting.seniority,
+        Posting.employment_type,
+        Posting.visa_sponsorship,
+        Posting.company,
+        Posting.source_id,
+        sa.type_coerce(Posting.remote_regions, sa.String),
+    )
+
+
+Raw = tuple[Any, ...]
+
+
+def _read_all(connection: sa.Connection) -> tuple[list[Raw], dict[str, np.ndarray]]:
+    """Every posting's row (in id order) and, per skill, the ids of the postings that name it."""
+    columns = _columns(connection.dialect.name)
+    rows: list[Raw] = []
+    after = 0
+    while True:
+        batch = connection.execute(
+            sa.select(*columns).where(Posting.id > after).order_by(Posting.id).limit(_BATCH)
+        ).all()
+        rows += batch
+        if len(batch) < _BATCH:
+            break
+        after = batch[-1][0]
+    skills: dict[str, np.ndarray] = {}
+    for (skill,) in connection.execute(sa.select(PostingSkill.skill).distinct()):
+        ids = connection.scalars(sa.select(PostingSkill.posting_id).where(PostingSkill.skill == skill)).all()
+        skills[skill] = np.fromiter(ids, dtype=np.int64, count=len(ids))
+    return rows, skills
+
+
+def _read_ids(connection: sa.Connection, ids: Sequence[int]) -> list[tuple[Raw, tuple[str, ...]]]:
+    """The rows of these postings, each with its skills."""
+    columns = _columns(connection.dialect.name)
+    out = []
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), _IDS_PER_QUERY):
+        chunk = ordered[start : start + _IDS_PER_QUERY]
+        skills: dict[int, list[str]] = {}
+        for posting_id, skill in connection.execute(
+            sa.select(PostingSkill.posting_id, PostingSkill.skill).where(PostingSkill.posting_id.in_(chunk))
+        ):
+            skills.setdefault(posting_id, []).append(skill)
+        for row in connection.execute(sa.select(*columns).where(Posting.id.in_(chunk))):
+            out.append((tuple(row), tuple(skills.get(row[0], ()))))
+    return out
+
+
+def _micros_of(values: Sequence[Any]) -> np.ndarray:
+    if values and isinstance(values[0], str):
+        return np.array(values, dtype="datetime64[us]").astype(np.int64)
+    return np.fromiter((int(v) for v in values), dtype=np.int64, count=len(values))
+
+
+def _regions(value: Any) -> list[str]:
+    if value is None or value in ("[]", "null"):
+        return []
+    found = json.loads(value) if isinstance(value, str) else value
+    return [str(region) for region in found or ()]
+
+
+def _segment(rows: Sequence[Raw], skill_ids: dict[str, np.ndarray], columns: _Columns) -> _Segment:
+    """A segment of these rows (sorted by id), newest first; ``skill_ids``: skill -> ids of the rows naming it."""
+    n = len(rows)
+    cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 15
+    ids = np.fromiter(cols[0], dtype=np.int64, count=n)
+    newest = _micros_of(cols[1])
+    order = np.lexsort((-ids, -newest)) if n else np.zeros(0, dtype=np.int64)
+    rank = np.empty(n, dtype=np.int32)
+    rank[order] = np.arange(n, dtype=np.int32)
+
+    def column(values: Iterable[Any], dtype: Any) -> np.ndarray:
+        return np.fromiter(values, dtype=dtype, count=n)[order]
+
+    facets = {}
+    for i, name in enumerate(_FACET_COLUMNS):
+        codes = columns.facets[name]
+        facets[name] = column((codes.code(v) for v in cols[7 + i]), np.int16)
+    company = columns.company
+    regions: dict[str, list[int]] = {}
+    unrestricted = np.ones(n, dtype=bool)
+    for at, value in enumerate(cols[14]):
+        found = _regions(value)
+        if found:
+            unrestricted[rank[at]] = False
+            for region in found:
+                regions.setdefault(region, []).append(int(rank[at]))
+    skills = {}
+    for skill, posting_ids in skill_ids.items():
+        at = np.searchsorted(ids, posting_ids)
+        at = at[(at < n) & (ids[np.minimum(at, n - 1)] == posting_ids)] if n else at[:0]
+        if len(at):
+            skills[skill] = np.sort(rank[at])
+    ids = ids[order]
+    return _Segment(
+        ids=ids,
+        newest=newest[order],
+        pay=column((float("nan") if v is None else float(v) for v in cols[2]), np.float64),
+        currency=column((columns.currency.code(v) for v in cols[3]), np.int16),
+        open=column((bool(v) for v in cols[4]), bool),
+        head=column((bool(v) for v in cols[5]), bool),
+        backend=column((bool(v) for v in cols[6]), bool),
+        facets=facets,
+        company=column((company.code((v or "").lower()) for v in cols[12]), np.int32),
+        source=column(cols[13], np.int64),
+        unrestricted=unrestricted,
+        regions={region: np.asarray(found, dtype=np.int32) for region, found in regions.items()},
+        skills=skills,
+        alive=np.ones(n, dtype=bool),
+        by_id=np.argsort(ids, kind="stable").astype(np.int32),
+    )
+
+
+def _delta(rows: dict[int, tuple[Raw, tuple[str, ...]]], columns: _Columns) -> _Segment:
+    ordered = [rows[posting_id] for posting_id in sorted(rows)]
+    skill_ids: dict[str, list[int]] = {}
+    for row, skills in ordered:
+        for skill in skills:
+            skill_ids.setdefault(skill, []).append(row[0])
+    return _segment(
+        [row for row, _ in ordered], {k: np.asarray(v, dtype=np.int64) for k, v in skill_ids.items()}, columns
+    )
+
+
+@dataclass(frozen=True)
+class _State:
+    """One consistent state of the index: what a search reads, replaced whole on every change."""
+
+    columns: _Columns
+    main: _Segment
+    delta: _Segment
+    delta_rows: dict[int, tuple[Raw, tuple[str, ...]]]
+    version: tuple[Any, ...]
+    # Watermarks of the last read: the newest id, update and closing seen.
+    max_id: int
+    max_updated: datetime | None
+    max_closed: datetime | None
+    loaded_at: float
+
+
+def _watermarks(connection: sa.Connection) -> tuple[Any, ...]:
+    """The store's version, as ``store.search.cache.store_version`` reads it: the newest id, update and closing."""
+    row = connection.execute(
+        sa.select(
+            *(
+                sa.select(sa.func.max(column)).scalar_subquery()
+                for column in (Posting.id, Posting.updated_at, Posting.closed_at)
+            )
+        )
+    ).one()
+    return tuple(row)
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value  # type: ignore[no-any-return]
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b)
+
+
+def _engine(session: Session) -> Engine:
+    bind = session.get_bind()
+    return bind if isinstance(bind, Engine) else bind.engine
+
+
+class SearchIndex:
+    """The column index of one process; thread-safe. ``usable`` says whether it answers at a store version.
+
+    A store of more than ``inline_below`` postings is loaded in a background thread, SQL answering meanwhile;
+    ``background=False`` always loads in the searching thread (benchmarks and one-shot commands)."""
+
+    def __init__(
+        self,
+        *,
+        rebuild_after: float = DEFAULT_REBUILD_AFTER,
+        max_delta: int = MAX_DELTA,
+        clock: Callable[[], float] = time.monotonic,
+        background: bool = True,
+        inline_below: int = INLINE_BELOW,
+    ) -> None:
+        self.rebuild_after = rebuild_after
+        self.inline_below = inline_below
+        self.max_delta = max_delta
+        self._clock = clock
+        self._background = background
+        self._state: _State | None = None
+        self._lock = threading.Lock()  # held while catching up or replacing the state
+        self._loading: threading.Thread | None = None
+        self.loads = 0
+        self.catch_ups = 0
+
+    # --- keeping current -------------------------------------------------------------------------------------
+
+    def load(self, engine: Engine) -> None:
+        """Read every posting, blocking, and answer from what was read."""
+        started = self._clock()
+        columns = _Columns()
+        with engine.connect() as connection:
+            version = _watermarks(connection)
+            rows, skill_ids = _read_all(connection)
+            for source_id, key in connection.execute(sa.select(Source.id, Source.key)):
+                columns.sources[key] = source_id
+                columns.source_keys[source_id] = key
+        main = _segment(rows, skill_ids, columns)
+        columns.fix_radices()
+        state = _State(
+            columns=columns,
+            main=main,
+            delta=_segment([], {}, columns),
+            delta_rows={},
+            version=version,
+            max_id=int(version[0] or 0),
+            max_updated=_as_datetime(version[1]),
+            max_closed=_as_datetime(version[2]),
+            loaded_at=started,
+        )
+        with self._lock:
+            self._state = state
+            self.loads += 1
+        log.info("search index: %d postings loaded in %.1f s", len(rows), self._clock() - started)
+
+    def _start_load(self, engine: Engine) -> None:
+        if self._loading is not None and self._loading.is_alive():
+            return
+
+        def run() -> None:
+            try:
+                self.load(engine)
+            except Exception:  # the searches go on in SQL; the next one tries again
+                log.exception("search index: loading failed")
+
+        self._loading = threading.Thread(target=run, name="jobsift-search-index", daemon=True)
+        self._loading.start()
+
+    def usable(self, session: Session, version: tuple[Any, ...]) -> bool:
+        """Whether the index answers for ``version`` now; catches up with small changes first."""
+        state = self._state
+        if state is None or self._clock() - state.loaded_at >= self.rebuild_after:
+            if self._background and int(version[0] or 0) > self.inline_below:
+                self._start_load(_engine(session))
+            else:
+                self.load(_engine(session))
+                state = self._state
+            if state is None:
+                return False
+        if state.version == version:
+            return True
+        return self._catch_up(session, version)
+
+    def _catch_up(self, session: Session, version: tuple[Any, ...]) -> bool:
+        with self._lock:
+            state = self._state
+            if state is None:
+                return False
+            if state.version == version:
+                return True
+            connection = session.connection()
+            marks = _watermarks(connection)
+            if marks != version:
+                return False  # the store moved on within this request: SQL answers it
+            changed_ids = set(connection.scalars(sa.select(Posting.id).where(Posting.id > state.max_id)))
+            if state.max_updated is not None:
+                since = state.max_updated - OVERLAP
+                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.updated_at >= since)))
+            if state.max_closed is not None:
+                since = state.max_closed - OVERLAP
+                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.closed_at >= since)))
+            elif marks[2] is not None:
+                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.closed_at.is_not(None))))
+            delta_rows = dict(state.delta_rows)
+            if len(delta_rows) + len(changed_ids) > self.max_delta:
+                if self._background and int(version[0] or 0) > self.inline_below:
+                    self._start_load(_engine(session))
+                else:
+                    self._state = None
+                return False
+            changed = _read_ids(connection, sorted(changed_ids))
+            for source_id, key in connection.execute(sa.select(Source.id, Source.key)):
+                state.columns.sources[key] = source_id
+                state.columns.source_keys[source_id] = key
+            alive = state.main.alive.copy()  # searches in flight keep reading the old state's
+            for row, skills in changed:
+                delta_rows[row[0]] = (row, skills)
+                at = state.main.position(row[0])
+                if at is not None:
+                    alive[at] = False
+            delta = _delta(delta_rows, state.columns)
+            if not state.columns.fits():  # a new facet value: the cube needs wider radices
+                if self._background and int(version[0] or 0) > self.inline_below:
+                    self._start_load(_engine(session))
+                else:
+                    self._state = None
+                return False
+            self._state = replace(
+                state,
+                main=replace(state.main, alive=alive),
+                delta=delta,
+                delta_rows=delta_rows,
+                version=version,
+                max_id=max(int(marks[0] or 0), state.max_id),
+                max_updated=_later(state.max_updated, _as_datetime(marks[1])),
+                max_closed=_later(state.max_closed, _as_datetime(marks[2])),
+            )
+            self.catch_ups += 1
+            return True
+
+    # --- answering ---------------------------------------------------------------------------------------------
+
+    def _segments(self) -> tuple[_Columns, tuple[_Segment, ...]]:
+        state = self._state
+        assert state is not None
+        return state.columns, (state.main, state.delta)
+
+    def count(self, filters: PostingFilters) -> int:
+        columns, segments = self._segments()
+        return sum(int(np.count_nonzero(_mask(columns, s, filters))) for s in segments)
+
+    def counts(self, filters: PostingFilters, limit: int) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
+        """(total, other roles hidden, the five column facets), as ``store.search._from_cube`` answers them.
+
+        The postings that meet the search's other filters are counted per cell of the facet cube (back-end, remote,
+        sector, seniority, employment type, visa sponsorship), with a second count of those open to its region; each
+        answer is then a sum over the cells, as the SQL path sums its grouped query."""
+        columns, segments = self._segments()
+        cells = columns.cells
+        postings = np.zeros(cells, dtype=np.int64)
+        in_region = np.zeros(cells, dtype=np.int64) if filters.region else postings
+        for segment in segments:
+            if not len(segment):
+                continue
+            base = _mask(columns, segment, filters, columns_too=False, roles=False)
+            cube = segment.cube(columns.radices)
+            postings += np.bincount(cube[base], minlength=cells)
+            if filters.region:
+                in_region += np.bincount(cube[base & _open_to(segment, filters.region)], minlength=cells)
+        found = np.flatnonzero(postings)
+        n = postings[found]
+        count = in_region[found] if filters.region else n
+        values: dict[str, np.ndarray] = {}
+        rest = found
+        for name, radix in reversed(tuple(zip(_FACET_COLUMNS, columns.radices, strict=True))):
+            values[name] = rest % radix - 1
+            rest = rest // radix
+        backend = rest.astype(bool)
+        chosen = _choices(columns, filters)
+        meets: dict[str, np.ndarray] = {}
+        remote = values["remote"]
+        meets["remote"] = np.ones(len(found), dtype=bool)
+        if chosen.remote is not None:
+            meets["remote"] &= remote == chosen.remote
+        if chosen.region is not None:
+            meets["remote"] &= remote == chosen.remote_code
+        for name in _FACET_COLUMNS[1:]:
+            codes = chosen.facets.get(name)
+            meets[name] = _in(values[name], codes) if codes is not None else np.ones(len(found), dtype=bool)
+        every = np.logical_and.reduce([meets[name] for name in _FACET_COLUMNS])
+        shown = backend | filters.include_other_roles
+        total = int(count[every & shown].sum())
+        other = 0 if filters.include_other_roles else int(count[every & ~backend].sum())
+        facets = {}
+        for name in _FACET_COLUMNS:
+            keep = shown & (values[name] >= 0)
+            for other_name in _FACET_COLUMNS:
+                if other_name != name:
+                    keep &= meets[other_name]
+            # The region belongs to the remote choice: the remote facet counts every posting, not those open to it.
+            weights = (n if name == "remote" else count)[keep]
+            tally = np.bincount(values[name][keep], weights=weights, minlength=len(columns.facets[name].values))
+            labels = columns.facets[name].values
+            facets[name] = _top(((labels[i], int(v)) for i, v in enumerate(tally) if v), limit)
+        return total, other, facets
+
+    def skill_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
+        columns, segments = self._segments()
+        counted: dict[str, int] = {}
+        for segment in segments:
+            mask = _mask(columns, segment, filters)
+            if not mask.any():
+                continue
+            for skill, positions in segment.skills.items():
+                n = int(np.count_nonzero(mask[positions]))
+                if n:
+                    counted[skill] = counted.get(skill, 0) + n
+        return _top(counted.items(), limit)
+
+    def source_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
+        columns, segments = self._segments()
+        scoped = replace(filters, source=None)
+        counted: dict[str, int] = {}
+        for segment in segments:
+            sources = segment.source[_mask(columns, segment, scoped)]
+            found, n = np.unique(sources, return_counts=True)
+            for source_id, count in zip(found.tolist(), n.tolist(), strict=True):
+                key = columns.source_keys.get(source_id)
+                if key is not None:
+                    counted[key] = counted.get(key, 0) + count
+        return _top(counted.items(), limit)
+
+    def page_ids(self, filters: PostingFilters, sort: str, offset: int, limit: int) -> list[int]:
+        """Ids of one page in the search's order: newest first, or by salary (stated first, highest first)."""
+        columns, segments = self._segments()
+        want = offset + limit
+        candidates: list[tuple[tuple[int, float, int, int], int]] = []
+        for segment in segments:
+            mask = _mask(columns, segment, filters)
+            if sort == "salary":
+                order = segment.salary_order()
+                found = order[np.flatnonzero(mask[order])[:want]]
+            else:
+                found = _first(mask, want)
+            for at in found.tolist():
+                pay = float(segment.pay[at])
+                stated = pay == pay
+                key = (0 if stated else 1, -pay if stated else 0.0, -int(segment.newest[at]), -int(segment.ids[at]))
+                if sort != "salary":
+                    key = (0, 0.0, key[2], key[3])
+                candidates.append((key, int(segment.ids[at])))
+        candidates.sort()
+        return [posting_id for _, posting_id in candidates[offset:want]]
+
+    @property
+    def size(self) -> int:
+        state = self._state
+        return 0 if state is None else int(np.count_nonzero(state.main.alive)) + len(state.delta)
+
+    def nbytes(self) -> int:
+        """Memory held by the arrays (not the value dictionaries)."""
+        state = self._state
+        if state is None:
+            return 0
+        total = 0
+        for segment in (state.main, state.delta):
+            for value in vars(segment).values():
+                if isinstance(value, np.ndarray):
+                    total += value.nbytes
+                elif isinstance(value, dict):
+                    total += sum(a.nbytes for a in value.values())
+        return total
+
+
+def _top(pairs: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
+    return sorted(((str(v), int(n)) for v, n in pairs if n), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _first(mask: np.ndarray, want: int) -> np.ndarray:
+    """Positions of the first ``want`` set entries, reading the mask in growing chunks."""
+    if want <= 0:
+        return np.zeros(0, dtype=np.int64)
+    found: list[np.ndarray] = []
+    have = 0
+    start = 0
+    chunk = max(4096, want * 64)
+    while start < len(mask) and have < want:
+        part = np.flatnonzero(mask[start : start + chunk]) + start
+        found.append(part)
+        have += len(part)
+        start += chunk
+        chunk *= 4
+    return np.concatenate(found)[:want] if found else np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    """A search's choices of the facet columns, as codes (an unknown value matches nothing: code -2)."""
+
+    remote: int | None
+    region: str | None
+    remote_code: int
+    facets: dict[str, tuple[int, ...]]
+
+
+def _code(codes: _Codes, value: str) -> int:
+    found = codes.find(value)
+    return -2 if found is None else found
+
+
+def _choices(columns: _Columns, filters: PostingFilters) -> _Chosen:
+    facets: dict[str, tuple[int, ...]] = {}
+    if filters.sector:
+        facets["sector"] = (_code(columns.facets["sector"], filters.sector),)
+    if filters.seniority:
+        facets["seniority"] = tuple(_code(columns.facets["seniority"], s) for s in filters.seniority)
+    if filters.employment_type:
+        facets["employment_type"] = (_code(columns.facets["employment_type"], filters.employment_type),)
+    if filters.visa_sponsorship:
+        facets["visa_sponsorship"] = (_code(columns.facets["visa_sponsorship"], filters.visa_sponsorship),)
+    return _Chosen(
+        remote=_code(columns.facets["remote"], filters.remote) if filters.remote else None,
+        region=filters.region,
+        remote_code=_code(columns.facets["remote"], "remote"),
+        facets=facets,
+    )
+
+
+def _in(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
+    if len(codes) == 1:
+        return values == codes[0]  # type: ignore[no-any-return]
+    return np.isin(values, codes)
+
+
+def _choice_mask(segment: _Segment, chosen: _Chosen, leave_out: str | None = None) -> np.ndarray:
+    mask = np.ones(len(segment), dtype=bool)
+    if leave_out != "remote":
+        remote = segment.facets["remote"]
+        if chosen.remote is not None:
+            mask &= remote == chosen.remote
+        if chosen.region is not None:
+            mask &= remote == chosen.remote_code
+            mask &= _open_to(segment, chosen.region)
+    for column, codes in chosen.facets.items():
+        if column != leave_out:
+            mask &= _in(segment.facets[column], codes)
+    return mask
+
+
+def _open_to(segment: _Segment, region: str) -> np.ndarray:
+    mask = segment.unrestricted.copy()
+    positions = segment.regions.get(region)
+    if positions is not None:
+        mask[positions] = True
+    return mask
+
+
+def _having(segment: _Segment, skills: Iterable[str]) -> np.ndarray:
+    mask = np.zeros(len(segment), dtype=bool)
+    for skill in skills:
+        positions = segment.skills.get(skill)
+        if positions is not None:
+            mask[positions] = True
+    return mask
+
+
+def _mask(
+    columns: _Columns,
+    segment: _Segment,
+    filters: PostingFilters,
+    *,
+    columns_too: bool = True,
+    roles: bool = True,
+) -> np.ndarray:
+    """The postings of a segment that meet the search (without its keywords, which the index does not hold).
+
+    ``columns_too=False`` leaves out the facet columns' choices (remote, region, sector, seniority, employment type,
+    visa sponsorship), ``roles=False`` the back-end condition: what the facet counts are read against."""
+    from store.search import posted_since
+
+    mask = segment.alive & segment.head
+    if not filters.include_closed:
+        mask &= segment.open
+    if roles and not filters.include_other_roles:
+        mask &= segment.backend
+    if filters.skills:
+        if filters.skills_mode == "any":
+            mask &= _having(segment, filters.skills)
+        else:
+            for skill in filters.skills:
+                mask &= _having(segment, (skill,))
+    if filters.exclude_skills:
+        mask &= ~_having(segment, filters.exclude_skills)
+    if columns_too:
+        mask &= _choice_mask(segment, _choices(columns, filters))
+    if filters.salary_stated or filters.min_salary is not None:
+        mask &= ~np.isnan(segment.pay)
+    if filters.min_salary is not None:
+        currency = columns.currency.find(filters.currency)
+        mask &= segment.currency == (-2 if currency is None else currency)
+        with np.errstate(invalid="ignore"):
+            mask &= segment.pay >= filters.min_salary
+    if filters.posted_within:
+        mask &= segment.newest >= _micros(posted_since(filters.posted_within))
+    if filters.company:
+        mask &= segment.company == _code(columns.company, filters.company.lower())
+    if filters.exclude_companies:
+        found = (columns.company.find(name.lower()) for name in filters.exclude_companies)
+        excluded = [code for code in found if code is not None]
+        if excluded:
+            mask &= ~np.isin(segment.company, excluded)
+    if filters.source:
+        source_id = columns.sources.get(filters.source)
+        mask &= segment.source == (-2 if source_id is None else source_id)
+    return mask  # type: ignore[no-any-return]
