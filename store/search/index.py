@@ -30,8 +30,8 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Rows changed since the last full load, kept in the second segment; past this a full load is started.
-MAX_DELTA = 50_000
+MAX_DELTA = 20_000
 DEFAULT_REBUILD_AFTER = 600.0
 # A store with at most this many postings (by its newest id) is loaded in the searching thread: in tenths of a
 # second, and the first search is answered from the index, as every later one.
@@ -61,6 +61,7 @@ _IDS_PER_QUERY = 500
 _FACET_COLUMNS = ("remote", "sector", "seniority", "employment_type", "visa_sponsorship")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -1
+_MASKS_KEPT = 8
 
 
 def _micros(value: datetime | None) -> int:
@@ -323,6 +324,10 @@ class _State:
     max_updated: datetime | None
     max_closed: datetime | None
     loaded_at: float
+    # The update and closing of each posting in the delta segment, as last read.
+    stamps: dict[int, tuple[Any, Any]] = field(default_factory=dict)
+    # The last few masks computed, shared by the calls of one search (its total, page and facets); never written to.
+    masks: dict[Hashable, np.ndarray] = field(default_factory=dict)
 
 
 def _watermarks(connection: sa.Connection) -> tuple[Any, ...]:
@@ -382,6 +387,7 @@ class SearchIndex:
         self._loading: threading.Thread | None = None
         self.loads = 0
         self.catch_ups = 0
+        self.rows_caught_up = 0  # rows read by catch-ups, for tests and logs
 
     # --- keeping current -------------------------------------------------------------------------------------
 
@@ -427,7 +433,7 @@ class SearchIndex:
         self._loading.start()
 
     def usable(self, session: Session, version: tuple[Any, ...]) -> bool:
-        """Whether the index answers for ``version`` now; catches up with small changes first."""
+        """Whether the index answers for ``version`` (or a newer one) now; catches up with small changes first."""
         state = self._state
         if state is None or self._clock() - state.loaded_at >= self.rebuild_after:
             if self._background and int(version[0] or 0) > self.inline_below:
@@ -449,18 +455,25 @@ class SearchIndex:
             if state.version == version:
                 return True
             connection = session.connection()
+            # Read again: on PostgreSQL each statement sees what committed before it, so this may be newer than
+            # ``version``; the index then answers from the newer state, as a search a moment later would.
             marks = _watermarks(connection)
-            if marks != version:
-                return False  # the store moved on within this request: SQL answers it
-            changed_ids = set(connection.scalars(sa.select(Posting.id).where(Posting.id > state.max_id)))
+            # What changed since the last read (back to OVERLAP before it), with when: a posting read again at the
+            # same update and closing is left as it is.
+            where: list[sa.ColumnElement[bool]] = [Posting.id > state.max_id]
             if state.max_updated is not None:
-                since = state.max_updated - OVERLAP
-                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.updated_at >= since)))
+                where.append(Posting.updated_at >= state.max_updated - OVERLAP)
             if state.max_closed is not None:
-                since = state.max_closed - OVERLAP
-                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.closed_at >= since)))
+                where.append(Posting.closed_at >= state.max_closed - OVERLAP)
             elif marks[2] is not None:
-                changed_ids.update(connection.scalars(sa.select(Posting.id).where(Posting.closed_at.is_not(None))))
+                where.append(Posting.closed_at.is_not(None))
+            found: dict[int, tuple[Any, Any]] = {}
+            for condition in where:  # one query each, so that each uses its index
+                for posting_id, updated, closed in connection.execute(
+                    sa.select(Posting.id, Posting.updated_at, Posting.closed_at).where(condition)
+                ):
+                    found[posting_id] = (updated, closed)
+            changed_ids = [posting_id for posting_id, stamp in found.items() if state.stamps.get(posting_id) != stamp]
             delta_rows = dict(state.delta_rows)
             if len(delta_rows) + len(changed_ids) > self.max_delta:
                 if self._background and int(version[0] or 0) > self.inline_below:
@@ -472,13 +485,14 @@ class SearchIndex:
             for source_id, key in connection.execute(sa.select(Source.id, Source.key)):
                 state.columns.sources[key] = source_id
                 state.columns.source_keys[source_id] = key
-            alive = state.main.alive.copy()  # searches in flight keep reading the old state's
+            alive = state.main.alive.copy() if changed else state.main.alive  # searches in flight read the old
+            stamps = {**state.stamps, **{posting_id: found[posting_id] for posting_id in changed_ids}}
             for row, skills in changed:
                 delta_rows[row[0]] = (row, skills)
                 at = state.main.position(row[0])
                 if at is not None:
                     alive[at] = False
-            delta = _delta(delta_rows, state.columns)
+            delta = _delta(delta_rows, state.columns) if changed else state.delta
             if not state.columns.fits():  # a new facet value: the cube needs wider radices
                 if self._background and int(version[0] or 0) > self.inline_below:
                     self._start_load(_engine(session))
@@ -487,27 +501,49 @@ class SearchIndex:
                 return False
             self._state = replace(
                 state,
-                main=replace(state.main, alive=alive),
+                main=replace(state.main, alive=alive) if changed else state.main,
                 delta=delta,
                 delta_rows=delta_rows,
-                version=version,
+                stamps=stamps,
+                version=marks,
+                masks={},
                 max_id=max(int(marks[0] or 0), state.max_id),
                 max_updated=_later(state.max_updated, _as_datetime(marks[1])),
                 max_closed=_later(state.max_closed, _as_datetime(marks[2])),
             )
             self.catch_ups += 1
+            self.rows_caught_up += len(changed)
             return True
 
     # --- answering ---------------------------------------------------------------------------------------------
 
-    def _segments(self) -> tuple[_Columns, tuple[_Segment, ...]]:
+    def _segments(self) -> tuple[_Columns, tuple[_Segment, ...], Callable[..., np.ndarray]]:
+        """The state's columns and segments, and a ``mask(segment, filters, ...)`` that remembers the last few."""
         state = self._state
         assert state is not None
-        return state.columns, (state.main, state.delta)
+        masks = state.masks
+
+        def mask(segment: _Segment, filters: PostingFilters, *, columns_too: bool = True) -> np.ndarray:
+            from store.search import posted_since
+
+            since = posted_since(filters.posted_within) if filters.posted_within else None
+            key = (id(segment), filters, columns_too, since)
+            found = masks.get(key)
+            if found is None:
+                found = _mask(state.columns, segment, filters, columns_too=columns_too, roles=columns_too)
+                while len(masks) >= _MASKS_KEPT:
+                    try:
+                        del masks[next(iter(masks))]
+                    except (KeyError, StopIteration, RuntimeError):  # another thread got there first
+                        break
+                masks[key] = found
+            return found
+
+        return state.columns, (state.main, state.delta), mask
 
     def count(self, filters: PostingFilters) -> int:
-        columns, segments = self._segments()
-        return sum(int(np.count_nonzero(_mask(columns, s, filters))) for s in segments)
+        _columns, segments, mask = self._segments()
+        return sum(int(np.count_nonzero(mask(s, filters))) for s in segments)
 
     def counts(self, filters: PostingFilters, limit: int) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
         """(total, other roles hidden, the five column facets), as ``store.search._from_cube`` answers them.
@@ -515,14 +551,14 @@ class SearchIndex:
         The postings that meet the search's other filters are counted per cell of the facet cube (back-end, remote,
         sector, seniority, employment type, visa sponsorship), with a second count of those open to its region; each
         answer is then a sum over the cells, as the SQL path sums its grouped query."""
-        columns, segments = self._segments()
+        columns, segments, mask = self._segments()
         cells = columns.cells
         postings = np.zeros(cells, dtype=np.int64)
         in_region = np.zeros(cells, dtype=np.int64) if filters.region else postings
         for segment in segments:
             if not len(segment):
                 continue
-            base = _mask(columns, segment, filters, columns_too=False, roles=False)
+            base = mask(segment, filters, columns_too=False)
             cube = segment.cube(columns.radices)
             postings += np.bincount(cube[base], minlength=cells)
             if filters.region:
@@ -565,24 +601,24 @@ class SearchIndex:
         return total, other, facets
 
     def skill_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
-        columns, segments = self._segments()
+        _columns, segments, mask = self._segments()
         counted: dict[str, int] = {}
         for segment in segments:
-            mask = _mask(columns, segment, filters)
-            if not mask.any():
+            matching = mask(segment, filters)
+            if not matching.any():
                 continue
             for skill, positions in segment.skills.items():
-                n = int(np.count_nonzero(mask[positions]))
+                n = int(np.count_nonzero(matching[positions]))
                 if n:
                     counted[skill] = counted.get(skill, 0) + n
         return _top(counted.items(), limit)
 
     def source_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
-        columns, segments = self._segments()
+        columns, segments, mask = self._segments()
         scoped = replace(filters, source=None)
         counted: dict[str, int] = {}
         for segment in segments:
-            sources = segment.source[_mask(columns, segment, scoped)]
+            sources = segment.source[mask(segment, scoped)]
             found, n = np.unique(sources, return_counts=True)
             for source_id, count in zip(found.tolist(), n.tolist(), strict=True):
                 key = columns.source_keys.get(source_id)
@@ -592,16 +628,16 @@ class SearchIndex:
 
     def page_ids(self, filters: PostingFilters, sort: str, offset: int, limit: int) -> list[int]:
         """Ids of one page in the search's order: newest first, or by salary (stated first, highest first)."""
-        columns, segments = self._segments()
+        _columns, segments, mask = self._segments()
         want = offset + limit
         candidates: list[tuple[tuple[int, float, int, int], int]] = []
         for segment in segments:
-            mask = _mask(columns, segment, filters)
+            matching = mask(segment, filters)
             if sort == "salary":
                 order = segment.salary_order()
-                found = order[np.flatnonzero(mask[order])[:want]]
+                found = order[np.flatnonzero(matching[order])[:want]]
             else:
-                found = _first(mask, want)
+                found = _first(matching, want)
             for at in found.tolist():
                 pay = float(segment.pay[at])
                 stated = pay == pay

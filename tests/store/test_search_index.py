@@ -92,13 +92,16 @@ def test_new_changed_and_closed_postings_show_at_the_next_search(db: Database) -
     for search in (filters, PostingFilters(), PostingFilters(skills=("Go",)), PostingFilters(sector="Healthcare")):
         assert _answers(db, search, _indexed_cache(index)) == _answers(db, search, None)
     assert _answers(db, filters, _indexed_cache(index))[0] == 2  # b and the new c
+    assert index.rows_caught_up == 3
     with db.transaction() as s:
         close_missing(s, source, {"a"}, later + timedelta(hours=1))
     assert _answers(db, PostingFilters(), _indexed_cache(index))[0] == 1
     assert _answers(db, PostingFilters(include_closed=True), _indexed_cache(index))[0] == 3
-    # Caught up from the changed rows, never loaded again.
+    # Caught up from the changed rows, never loaded again: b and c (closed) read; a, updated within the overlap
+    # but unchanged since it was read, not read again.
     assert index.loads == 1
     assert index.catch_ups == 2
+    assert index.rows_caught_up == 3 + 2
 
 
 def test_a_small_store_is_loaded_by_the_first_search(varied: Database) -> None:  # noqa: F811
