@@ -35,9 +35,13 @@ def description_phrases() -> Phrases:
     return Phrases(values)
 
 
-def matches(scanned: Text, kind: str) -> list[tuple[tuple[bytes, ...], str | None]]:
+def matches(scanned: Text, kind: str) -> tuple[tuple[tuple[bytes, ...], str | None], ...]:
     """(words as found, value) of the ``kind`` phrases in a description, in text order."""
-    found = scanned.memo.get("description_phrases")
-    if found is None:
-        found = scanned.memo["description_phrases"] = description_phrases().scan(scanned)
-    return [(words, value[1]) for words, value in found if value[0] == kind]  # type: ignore[index]
+    by_kind = scanned.memo.get("description_phrases")
+    if by_kind is None:
+        # One scan for every kind, sorted out once.
+        lists: dict[str, list[tuple[tuple[bytes, ...], str | None]]] = {SECTOR: [], EMPLOYMENT: [], WORKPLACE: []}
+        for words, (which, value) in description_phrases().scan(scanned):  # type: ignore[misc]
+            lists[which].append((words, value))
+        by_kind = scanned.memo["description_phrases"] = {which: tuple(found) for which, found in lists.items()}
+    return by_kind[kind]  # type: ignore[index]

@@ -73,7 +73,8 @@ class Sections:
         at = 0
         for line in text.split("\n"):
             size = len(line)
-            if size <= _MAX_LENGTH:
+            # Blank lines and list items, most of the short lines, are never headings (``heading_kind``).
+            if 0 < size <= _MAX_LENGTH and not line.startswith(_LIST_MARKERS):
                 kind = heading_kind(line)
                 if kind is not None:
                     self.starts.append(at)

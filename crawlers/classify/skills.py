@@ -4,11 +4,14 @@ Spellings in ``config/skills.toml`` are grouped by their first word ("golang" un
 "net") and each group is compiled into one regular expression, factored as a trie. One pass of an Aho-Corasick
 automaton over the folded text (``crawlers.classify.text.word_hits``) finds where each first word stands as a whole
 word, and only those groups are tried, only at those offsets, so a 5 KB description costs tens of microseconds rather
-than the millisecond one regular expression over every character took. The longest spelling wins where several
-start at one offset, and mentions never overlap. Spellings that are also English words ("Go", "C", "Spring") are
-"guarded": they are found like the others, then kept only where one of the skill's context rules fits (the rule
-format is documented at the top of skills.toml). A rule that needs a neighbouring skill ("Python, Go") is tried
-again whenever a neighbour starts to count, because the neighbour may itself be guarded ("Python, Go, Rust").
+than the millisecond one regular expression over every character took. (A group that is its first word alone, such
+as "python", is not tried: the boundaries its expression would check are checked in Python.) The longest spelling
+wins where several start at one offset, and mentions never overlap. Spellings that are also English words ("Go",
+"C", "Spring") are "guarded": they are found like the others, then kept only where one of the skill's context rules
+fits (the rule format is documented at the top of skills.toml). A rule that needs a neighbouring skill ("Python,
+Go") is tried again whenever a neighbour starts to count, because the neighbour may itself be guarded ("Python, Go,
+Rust"). A rule with words before the term first looks for one of them in the folded text (``_needles``), a far
+cheaper test than its regular expression, which is only tried where it can fit.
 """
 
 from __future__ import annotations
@@ -54,6 +57,12 @@ class _Rule:
     left: re.Pattern[str]
     right: re.Pattern[str]
     window: int  # how far before the term ``left`` can start, when it is not anchored on a mention
+    # Words of which ``left`` needs one in the window (see ``_needles``): (framed by spaces, for the folded text) or
+    # (as written, lower-cased, for the lower-cased text); both empty when no word is needed. ``left_always``: there
+    # are no words before the term, so ``left`` fits everywhere.
+    left_framed: tuple[bytes, ...]
+    left_plain: tuple[str, ...]
+    left_always: bool
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class _Matcher:
     # First word of a group of spellings -> (offset of that word in the spellings, their trie) for each offset.
     groups: dict[bytes, tuple[tuple[int, re.Pattern[str]], ...]]
     words: frozenset[bytes]
+    # First words whose group is that word alone ("python"): the boundaries of its pattern are checked in Python.
+    plain: frozenset[bytes]
     entries: dict[str, tuple[_Entry, ...]]
     names: tuple[str, ...]
     categories: tuple[str, ...]
@@ -82,7 +93,11 @@ def _literal(token: str) -> str:
     for word in token.split("|"):
         regex = re.escape(word)
         if word[0].isalnum() or word[0] == "_":
-            regex = r"(?<!\w)" + regex
+            # "(?<!\w)" before the word, written after its first character: led by a character rather than a
+            # look-behind, an alternative that cannot start at a position is given up at once. (The first character
+            # is not a newline, so "." matches it.)
+            first = re.escape(word[0])
+            regex = first + r"(?<!\w.)" + regex[len(first) :]
         if word[-1].isalnum() or word[-1] == "_":
             regex += r"(?!\w)"
         options.append(regex)
@@ -115,6 +130,7 @@ def _compile_rule(rule: ContextRule) -> _Rule:
     if not left_skill:
         left += r"\Z"
     window = sum(_SLACK if token.startswith("{") else max(map(len, token.split("|"))) + _SLACK for token in before)
+    framed, plain = _needles(before) if not left_skill else ((), ())
     return _Rule(
         term=rule.term,
         veto=rule.veto,
@@ -124,7 +140,35 @@ def _compile_rule(rule: ContextRule) -> _Rule:
         left=re.compile(left, re.IGNORECASE),
         right=re.compile(right, re.IGNORECASE),
         window=window + _SLACK,
+        left_framed=framed,
+        left_plain=plain,
+        left_always=not left_skill and not before,
     )
+
+
+def _needles(before: Sequence[str]) -> tuple[tuple[bytes, ...], tuple[str, ...]]:
+    """A cheap test that a rule's words before the term can be in a window, tried before the regular expression.
+
+    ``left`` must consume one of the spellings of each word token of the rule inside the window (``_fits``), so when
+    the window's lower-cased text is ASCII, one of them stands there in lower case: as a whole word of the folded
+    text when it is ASCII letters and digits (``_literal`` puts word boundaries around those), else as a substring.
+    (Outside ASCII, case-insensitive matching has exceptions, such as "ſ" for "s": the regular expression alone
+    decides there.) One token is tested: the one with the fewest substrings, then the fewest spellings.
+    """
+    best: tuple[int, int] | None = None
+    needles: tuple[tuple[bytes, ...], tuple[str, ...]] = ((), ())
+    for token in before:
+        if token.startswith("{"):
+            continue
+        words = token.split("|")
+        if not all(word.isascii() for word in words):
+            continue
+        framed = tuple(b" " + word.lower().encode() + b" " for word in words if word.isalnum())
+        plain = tuple(word.lower() for word in words if not word.isalnum())
+        rank = (len(plain), len(words))
+        if best is None or rank < best:
+            best, needles = rank, (framed, plain)
+    return needles
 
 
 def _normalise_spelling(spelling: str) -> str:
@@ -180,6 +224,11 @@ def _build(skills: Sequence[Skill]) -> _Matcher:
     return _Matcher(
         groups={word: tuple(value) for word, value in groups.items()},
         words=frozenset(groups),
+        plain=frozenset(
+            word
+            for (word, offset), spellings in grouped.items()
+            if spellings == [word.decode()] and len(groups[word]) == 1
+        ),
         entries={key: tuple(value) for key, value in entries.items()},
         names=tuple(skill.name for skill in skills),
         categories=tuple(skill.category for skill in skills),
@@ -193,18 +242,9 @@ def _matcher() -> _Matcher:
     return _build(load_skills())
 
 
-class _Mention:
-    __slots__ = ("end", "skills", "start", "text")
-
-    def __init__(self, start: int, end: int, text: str, skills: set[int]) -> None:
-        self.start = start
-        self.end = end
-        self.text = text  # as written, for the capitalisation check
-        self.skills = skills  # the skills it counts for
-
-    @property
-    def counts(self) -> bool:
-        return bool(self.skills)
+# A spelling found in the text: (start, end, words as written (for the capitalisation check), the skills it counts
+# for). A tuple, not an object: a description holds dozens. The set is shared and frozen when no rule can add to it.
+_Mention = tuple[int, int, str, "set[int] | frozenset[int]"]
 
 
 def _hyphen_joined(text: str, start: int, end: int) -> bool:
@@ -215,48 +255,92 @@ def _hyphen_joined(text: str, start: int, end: int) -> bool:
     )
 
 
-def _fits(rule: _Rule, text: str, mentions: list[_Mention], i: int) -> bool:
-    mention = mentions[i]
-    if not rule.bare and _hyphen_joined(text, mention.start, mention.end):
+def _fits(rule: _Rule, scanned: Text, mentions: list[_Mention], i: int) -> bool:
+    text = scanned.text
+    start, end = mentions[i][0], mentions[i][1]
+    if not rule.bare and _hyphen_joined(text, start, end):
         return False
     if rule.left_skill:
-        if i == 0 or not mentions[i - 1].counts:
+        if i == 0 or not mentions[i - 1][3]:
             return False
-        if not rule.left.fullmatch(text, mentions[i - 1].end, mention.start):
+        if not rule.left.fullmatch(text, mentions[i - 1][1], start):
             return False
-    elif not rule.left.search(text, max(0, mention.start - rule.window), mention.start):
-        return False
+    elif not rule.left_always:
+        window = max(0, start - rule.window)
+        if (rule.left_framed or rule.left_plain) and scanned.lower[window:start].isascii():
+            # The words the rule needs before the term are not there: ``left`` cannot fit (``_needles``).
+            # Bytes window..start + 1 of the padded text frame characters window - 1..start.
+            padded = scanned.padded[window : start + 2]
+            lowered = scanned.lower[window:start]
+            if not any(word in padded for word in rule.left_framed) and not any(
+                word in lowered for word in rule.left_plain
+            ):
+                return False
+        if not rule.left.search(text, window, start):
+            return False
     if rule.right_skill:
-        if i + 1 == len(mentions) or not mentions[i + 1].counts:
+        if i + 1 == len(mentions) or not mentions[i + 1][3]:
             return False
-        return rule.right.fullmatch(text, mention.end, mentions[i + 1].start) is not None
-    return rule.right.match(text, mention.end) is not None
+        return rule.right.fullmatch(text, end, mentions[i + 1][0]) is not None
+    return rule.right.match(text, end) is not None
 
 
 register_words(lambda: _matcher().words)
 
 
-def _any_fits(rules: tuple[_Rule, ...], text: str, mentions: list[_Mention], i: int) -> bool:
+def _any_fits(rules: tuple[_Rule, ...], scanned: Text, mentions: list[_Mention], i: int) -> bool:
     # A loop, not any() over a generator: this runs for every guarded mention, and the generator costs more.
     for rule in rules:  # noqa: SIM110
-        if _fits(rule, text, mentions, i):
+        if _fits(rule, scanned, mentions, i):
             return True
     return False
 
 
 def _spans(scanned: Text) -> list[tuple[int, int]]:
     """(start, end) of every spelling in the text, leftmost first, the longest where several start together."""
-    groups = _matcher().groups
+    matcher = _matcher()
+    groups, plain = matcher.groups, matcher.plain
     lowered = scanned.lower
     found = []
+    # Word hits come in text order, so spans do too unless a spelling starts before its first word (".NET"): only
+    # then are they sorted.
+    ordered = True
+    last = -1
+    size = len(lowered)
     for word, at in word_hits(scanned):
-        for offset, pattern in groups.get(word, ()):
+        if word in plain:
+            # What the group's pattern checks around the word (``_build``: ``_NOT_AFTER_WORD``,
+            # ``_NOT_AFTER_DOTTED``, ``_END``); the word itself stands at ``at`` in the lower-cased text, as its folded
+            # copy has it. ("\w" is what ``str.isalnum`` or "_" is.)
+            end = at + len(word)
+            if at > 0:
+                before = lowered[at - 1]
+                if before.isalnum() or before == "_" or (before == "." and at > 1 and lowered[at - 2].isalnum()):
+                    continue
+            if end < size:
+                after = lowered[end]
+                if after.isalnum() or after == "_" or after == "#" or lowered.startswith("++", end):
+                    continue
+            if at <= last:
+                ordered = False
+            last = at
+            found.append((at, end))
+            continue
+        entries = groups.get(word)
+        if entries is None:
+            continue
+        for offset, pattern in entries:
             if at >= offset:
                 m = pattern.match(lowered, at - offset)
                 if m is not None:
-                    found.append(m.span())
+                    span = m.span()
+                    if span[0] <= last:
+                        ordered = False
+                    last = span[0]
+                    found.append(span)
     if len(found) > 1:
-        found.sort(key=lambda span: (span[0], -span[1]))
+        if not ordered:
+            found.sort(key=lambda span: (span[0], -span[1]))
         spans, end = [], 0
         for span in found:
             if span[0] >= end:
@@ -309,24 +393,31 @@ def _steps(spelling: str, written: str, exact_case: bool) -> _Steps:
 def _mentions(scanned: Text, exact_case: bool) -> list[_Mention]:
     """Every spelling found in the text, each with the skills it counts for (possibly none)."""
     text, lowered = scanned.text, scanned.lower
-    mentions = []
+    mentions: list[_Mention] = []
     checked: list[tuple[int, tuple[_Step, ...]]] = []
+    cache = _steps_cache
     for start, end in _spans(scanned):
         written = text[start:end]
-        fixed, checks = _steps(lowered[start:end], written, exact_case)
+        spelling = lowered[start:end]
+        steps = cache.get((spelling, written, exact_case))
+        if steps is None:
+            steps = _steps(spelling, written, exact_case)
+        fixed, checks = steps
         if checks:
             checked.append((len(mentions), checks))
-        mentions.append(_Mention(start, end, written, set(fixed)))
+            mentions.append((start, end, written, set(fixed)))
+        else:
+            mentions.append((start, end, written, fixed))
     if not checked:
         return mentions
     # Vetoes never read the neighbouring mentions: they are settled first.
     guarded: list[tuple[int, int, tuple[_Rule, ...], tuple[_Rule, ...]]] = []
     for i, checks in checked:
         for skill, is_guarded, vetoes, neighbour, static in checks:
-            if vetoes and _any_fits(vetoes, text, mentions, i):
+            if vetoes and _any_fits(vetoes, scanned, mentions, i):
                 continue
             if not is_guarded:
-                mentions[i].skills.add(skill)
+                mentions[i][3].add(skill)  # type: ignore[union-attr]
             else:
                 guarded.append((i, skill, neighbour, static))
     # Neighbour rules first: they are the cheap ones, and they settle dense technology lists. A mention that
@@ -334,8 +425,8 @@ def _mentions(scanned: Text, exact_case: bool) -> list[_Mention]:
     waiting: dict[int, list[tuple[int, tuple[_Rule, ...]]]] = {}
     recheck: list[int] = []
     for i, skill, neighbour, static in guarded:
-        if _any_fits(neighbour, text, mentions, i) or _any_fits(static, text, mentions, i):
-            mentions[i].skills.add(skill)
+        if _any_fits(neighbour, scanned, mentions, i) or _any_fits(static, scanned, mentions, i):
+            mentions[i][3].add(skill)  # type: ignore[union-attr]
             recheck += (i - 1, i + 1)
         elif neighbour:
             waiting.setdefault(i, []).append((skill, neighbour))
@@ -343,8 +434,8 @@ def _mentions(scanned: Text, exact_case: bool) -> list[_Mention]:
         i = recheck.pop()
         for item in list(waiting.get(i, ())):
             skill, neighbour = item
-            if _any_fits(neighbour, text, mentions, i):
-                mentions[i].skills.add(skill)
+            if _any_fits(neighbour, scanned, mentions, i):
+                mentions[i][3].add(skill)  # type: ignore[union-attr]
                 waiting[i].remove(item)
                 recheck += (i - 1, i + 1)
     return mentions
@@ -353,9 +444,9 @@ def _mentions(scanned: Text, exact_case: bool) -> list[_Mention]:
 def _found(scanned: Text, exact_case: bool) -> dict[int, str]:
     """The skills a text names, each with its first counting mention as written."""
     found: dict[int, str] = {}
-    for mention in _mentions(scanned, exact_case):
-        for skill in mention.skills:
-            found.setdefault(skill, mention.text)
+    for _, _, written, skills in _mentions(scanned, exact_case):
+        for skill in skills:
+            found.setdefault(skill, written)
     return found
 
 
@@ -370,10 +461,9 @@ _SENTENCE_END = re.compile(r"[.!?;](?=\s)")
 def _catalogue_spans(text: str, mentions: list[_Mention], languages: frozenset[int]) -> list[tuple[int, int]]:
     """(start, end) of the sentences that name at least ``CATALOGUE_LANGUAGES`` languages."""
     by_line: dict[int, set[int]] = {}
-    for mention in mentions:
-        named = mention.skills & languages
-        if named:
-            by_line.setdefault(text.rfind("\n", 0, mention.start) + 1, set()).update(named)
+    for start, _, _, skills in mentions:
+        if not languages.isdisjoint(skills):
+            by_line.setdefault(text.rfind("\n", 0, start) + 1, set()).update(skills & languages)
     spans = []
     for line_start, named in by_line.items():
         if len(named) < CATALOGUE_LANGUAGES:
@@ -383,10 +473,10 @@ def _catalogue_spans(text: str, mentions: list[_Mention], languages: frozenset[i
         start = line_start
         ends = [m.end() for m in _SENTENCE_END.finditer(text, line_start, line_end)] + [line_end]
         for end in ends:
-            inside = set()
+            inside: set[int] = set()
             for mention in mentions:
-                if start <= mention.start < end:
-                    inside |= mention.skills & languages
+                if start <= mention[0] < end:
+                    inside |= mention[3] & languages
             if len(inside) >= CATALOGUE_LANGUAGES:
                 spans.append((start, end))
             start = end
@@ -395,20 +485,27 @@ def _catalogue_spans(text: str, mentions: list[_Mention], languages: frozenset[i
 
 def _found_in_description(scanned: Text, kinds: frozenset[str]) -> dict[int, str]:
     """The skills a description names where they count: in a section of one of ``kinds``, outside catalogues."""
-    mentions = [mention for mention in _mentions(scanned, exact_case=True) if mention.skills]
+    mentions = [mention for mention in _mentions(scanned, exact_case=True) if mention[3]]
     if not mentions:
         return {}
-    text = scanned.text
-    catalogues = _catalogue_spans(text, mentions, _matcher().languages)
+    catalogues = _catalogue_spans(scanned.text, mentions, _matcher().languages)
     found: dict[int, str] = {}
     parts = sections(scanned)
-    for mention in mentions:
-        if catalogues and any(start <= mention.start < end for start, end in catalogues):
+    # Mentions come in text order: each is in the section of the last heading at or before it (``Sections.kind_at``).
+    starts, section_kinds = parts.starts, parts.kinds
+    count = len(starts)
+    heading = 0
+    kind = NONE
+    for start, _, written, skills in mentions:
+        while heading < count and starts[heading] <= start:
+            kind = section_kinds[heading]
+            heading += 1
+        if kind not in kinds:
             continue
-        if parts.kind_at(mention.start) not in kinds:
+        if catalogues and any(begin <= start < end for begin, end in catalogues):
             continue
-        for skill in mention.skills:
-            found.setdefault(skill, mention.text)
+        for skill in skills:
+            found.setdefault(skill, written)
     return found
 
 
