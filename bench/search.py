@@ -8,7 +8,7 @@ Targets (issue 6), on 1,000,000 generated postings (``bench/search_data.py``), S
 
 What is measured in-process, per backend, is what the views call, with a :class:`store.search.SearchCache` as the
 app holds one, given the process's column index (:class:`store.search.SearchIndex`, loaded first and timed; it answers
-the searches without keywords; ``--no-index`` leaves it out):
+the searches, their facets and their pages but those ranked by relevance; ``--no-index`` leaves it out):
 - **page** (the search page, ``web/search/views.py``): ``search_postings`` (a summary page of 20 and the total),
   ``facet_counts`` of the facets the page shows, ``count_other_roles``;
 - **result** (the API without ``facets=1``): ``search_postings`` alone, the items and the total.
@@ -175,7 +175,7 @@ def in_process(backend: str, args: argparse.Namespace) -> dict[str, Timings]:
     try:
         index = None
         if not args.no_index:
-            # The column index that answers searches without keywords, loaded as a web process loads it at its
+            # The column index that counts the searches, loaded as a web process loads it at its
             # first search (in the background there; here before timing).
             index = SearchIndex(background=False)
             started = time.perf_counter()

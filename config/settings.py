@@ -65,8 +65,8 @@ class Settings:
     # Absolute links in emails (confirm, manage, unsubscribe, postings) start with this.
     base_url: str = DEFAULT_BASE_URL
     smtp_timeout: int = 20
-    # Searches without keywords answered from an in-memory column index of the postings (about 80 MB a million
-    # postings, per web process), loaded in the background at the first search; off, they are counted in SQL.
+    # Searches counted (and their pages read, but by relevance) from an in-memory column index of the postings (about
+    # 80 MB a million postings, per web process), loaded in the background at the first search; off, in SQL.
     search_index: bool = True
 
     @property

@@ -47,8 +47,8 @@ def create_app(
     ensure_schema(db.engine)
     app.extensions["jobsift.db"] = db
     app.extensions["jobsift.settings"] = settings
-    # Counts, facet counts and result page ids of searches, per process, kept fresh by the store's version; searches
-    # without keywords are answered from the process's column index once it has loaded (store/search/index.py).
+    # Counts, facet counts and result page ids of searches, per process, kept fresh by the store's version; computed
+    # from the process's column index once it has loaded (store/search/index.py).
     app.extensions["jobsift.search_cache"] = SearchCache(index=SearchIndex() if settings.search_index else None)
 
     @app.teardown_appcontext

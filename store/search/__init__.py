@@ -32,7 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from store.models import Posting, PostingSkill, Source
 from store.search import postgres_fts, sqlite_fts
 from store.search.cache import SearchCache, store_version
-from store.search.index import SearchIndex
+from store.search.index import Matches, SearchIndex
 from store.search.keywords import KeywordQuery, parse_keywords
 
 MAX_PER_PAGE = 100
@@ -219,11 +219,30 @@ def _memo(session: Session, cache: SearchCache | None) -> _Memo:
     return cached
 
 
-def _indexed(session: Session, keywords: KeywordQuery, cache: SearchCache | None) -> SearchIndex | None:
-    """The process's column index, when it can answer this search (no keywords) at the store's current version."""
-    if cache is None or cache.index is None or keywords:
+def _ready_index(session: Session, cache: SearchCache | None) -> SearchIndex | None:
+    """The process's column index, when it can answer at the store's current version (a cheap check)."""
+    if cache is None or cache.index is None or not cache.index.usable(session, store_version(session)):
         return None
-    return cache.index if cache.index.usable(session, store_version(session)) else None
+    return cache.index
+
+
+def _indexed(
+    session: Session, keywords: KeywordQuery, cache: SearchCache | None
+) -> tuple[SearchIndex, Matches | None] | None:
+    """The ready index and the search's full-text matches (fetched once per index state and keywords): only where
+    something is computed, since the matches of a common word take the backend tens or hundreds of milliseconds."""
+    index = _ready_index(session, cache)
+    if index is None:
+        return None
+    if not keywords:
+        return index, None
+    backend = _backend(session)
+
+    def fetch() -> Matches:
+        required = backend.match_ids(session, keywords.required) if keywords.required else None
+        return required, tuple(backend.match_ids(session, (phrase,)) for phrase in keywords.excluded)
+
+    return index, index.matches(keywords, fetch)
 
 
 def search_postings(
@@ -245,12 +264,18 @@ def search_postings(
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     keywords = parse_keywords(filters.q)
     memo = _memo(session, cache)
-    index = _indexed(session, keywords, cache)
     if cache is None:
         total = _count(session, filters, keywords)
-    elif index is not None:
-        # The index counts a total alone faster than it counts the facets with it.
-        total = memo(("total", _normalised(filters)), lambda: index.count(filters))
+    elif _ready_index(session, cache) is not None:
+
+        def count() -> int:
+            # The index counts a total alone faster than it counts the facets with it.
+            indexed = _indexed(session, keywords, cache)
+            if indexed is None:  # it went away since (a reload past too many changes)
+                return _counts(session, filters, keywords, memo, cache).total
+            return indexed[0].count(filters, indexed[1])
+
+        total = memo(("total", keywords, _normalised(filters)), count)
     else:
         total = _counts(session, filters, keywords, memo, cache).total
     if (page - 1) * per_page >= total:
@@ -259,9 +284,10 @@ def search_postings(
     key = ("page", keywords, _normalised(filters), sort, page, per_page)
 
     def ids() -> list[int]:
-        index = _indexed(session, keywords, cache)
-        if index is not None:
-            return index.page_ids(filters, sort, (page - 1) * per_page, per_page)
+        # Ranking by relevance needs the backend's term statistics.
+        indexed = _indexed(session, keywords, cache) if sort != "relevance" else None
+        if indexed is not None:
+            return indexed[0].page_ids(filters, sort, (page - 1) * per_page, per_page, indexed[1])
         return _page_ids(session, filters, keywords, sort, page, per_page)
 
     if summary:
@@ -507,9 +533,9 @@ def _counts(
     """The search's counts from its cube (both cached by ``memo``: the cube for every refinement by facet columns)."""
 
     def derive() -> _Counts:
-        index = _indexed(session, keywords, cache)
-        if index is not None:
-            total, other_roles, facets = index.counts(filters, FACET_LIMIT)
+        indexed = _indexed(session, keywords, cache)
+        if indexed is not None:
+            total, other_roles, facets = indexed[0].counts(filters, FACET_LIMIT, indexed[1])
             return _Counts(total=total, other_roles=other_roles, facets=facets)
         return _from_cube(memo(_cube_key(filters, keywords), lambda: _cube(session, filters, keywords)), filters)
 
@@ -519,9 +545,9 @@ def _counts(
 def _skill_facet(
     session: Session, filters: PostingFilters, keywords: KeywordQuery, cache: SearchCache | None = None
 ) -> list[tuple[str, int]]:
-    index = _indexed(session, keywords, cache)
-    if index is not None:
-        return index.skill_facet(filters, FACET_LIMIT)
+    indexed = _indexed(session, keywords, cache)
+    if indexed is not None:
+        return indexed[0].skill_facet(filters, FACET_LIMIT, indexed[1])
     backend = _backend(session)
     matching = backend.by_id(
         sa.select(Posting.id).where(*_where(filters, keywords, backend)), _drives(filters, keywords)
@@ -540,9 +566,9 @@ def _skill_facet(
 def _source_facet(
     session: Session, filters: PostingFilters, keywords: KeywordQuery, cache: SearchCache | None = None
 ) -> list[tuple[str, int]]:
-    index = _indexed(session, keywords, cache)
-    if index is not None:
-        return index.source_facet(filters, FACET_LIMIT)
+    indexed = _indexed(session, keywords, cache)
+    if indexed is not None:
+        return indexed[0].source_facet(filters, FACET_LIMIT, indexed[1])
     scoped = replace(filters, source=None)
     backend = _backend(session)
     count = sa.func.count().label("postings")

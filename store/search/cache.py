@@ -63,7 +63,7 @@ class SearchCache:
         clock: Callable[[], float] = time.monotonic,
         index: SearchIndex | None = None,
     ) -> None:
-        # The process's column index (store/search/index.py), which answers searches without keywords; shared by
+        # The process's column index (store/search/index.py), which counts searches and reads their pages; shared by
         # every cache of the process that is given it.
         self.index = index
         self.ttl = ttl

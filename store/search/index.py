@@ -1,9 +1,9 @@
-"""An in-memory column index of every posting's search fields, for searches without keywords.
+"""An in-memory column index of every posting's search fields: counts, facets and pages without SQL.
 
 At a million postings, counting a filter-only search in SQL reads hundreds of thousands of index entries, and so does
 each facet: 200-600 ms a search once the result cache is cold, which it is after every crawl that changes the store.
 The same answers come from NumPy arrays in single-digit milliseconds. :class:`SearchIndex` holds, for every posting,
-the columns the filters and facets read (about 70 bytes a posting: some 70 MB at a million), and answers a search as
+the columns the filters and facets read (about 81 bytes a posting: 81 MB at a million), and answers a search as
 a boolean mask over them:
 
 - **columns**: id, newest date (``posted_at``, else ``first_seen_at``), yearly pay (``salary_annual_max``, else
@@ -21,7 +21,9 @@ second segment, and their old rows in the main one are marked dead; past ``MAX_D
 leave the version as it was: a reclassification, a duplicate promoted, a reopened posting — the same bound the result
 cache's TTL gives). While either runs, searches go to SQL; answers never differ, only their speed.
 
-Keyword searches stay with the full-text backends (store/search/__init__.py): their matches are the expensive part.
+Keywords: the full-text backend gives the ids of the postings that match (``Matches``, one query each for the
+required phrases and for each excluded one, fetched once per state and keywords), and they become one more condition
+of the mask. Ranking by relevance stays with the backend (bm25, ts_rank_cd): the index has no term statistics.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ _FACET_COLUMNS = ("remote", "sector", "seniority", "employment_type", "visa_spon
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -1
 _MASKS_KEPT = 8
+# Segments of at least this many rows find rows by id through a table rather than a binary search.
+_TABLE_FROM = 50_000
 
 
 def _micros(value: datetime | None) -> int:
@@ -125,8 +129,32 @@ class _Segment:
             self._cube = cell
         return self._cube
 
+    _by_id_table: np.ndarray | None = None
+
     def __len__(self) -> int:
         return len(self.ids)
+
+    def holding(self, posting_ids: np.ndarray) -> np.ndarray:
+        """A mask of the rows of these posting ids (ids the segment lacks are left out)."""
+        mask = np.zeros(len(self), dtype=bool)
+        if not len(self) or not len(posting_ids):
+            return mask
+        if len(self) >= _TABLE_FROM:
+            # Ids are dense: a table from id to position answers in one gather (4 bytes an id).
+            if self._by_id_table is None:
+                table = np.full(int(self.ids.max()) + 1, -1, dtype=np.int32)
+                table[self.ids] = np.arange(len(self), dtype=np.int32)
+                self._by_id_table = table
+            table = self._by_id_table
+            found = table[posting_ids[(posting_ids >= 0) & (posting_ids < len(table))]]
+            mask[found[found >= 0]] = True
+            return mask
+        at = np.searchsorted(self.ids, posting_ids, sorter=self.by_id)
+        inside = at < len(self)
+        at, wanted = at[inside], posting_ids[inside]
+        rows = self.by_id[at]
+        mask[rows[self.ids[rows] == wanted]] = True
+        return mask
 
     def position(self, posting_id: int) -> int | None:
         at = int(np.searchsorted(self.ids, posting_id, sorter=self.by_id))
@@ -191,6 +219,9 @@ def _columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
 
 
 Raw = tuple[Any, ...]
+# A search's full-text matches, from its backend: the ids matching every required phrase (None: no required phrase),
+# and the ids matching each excluded phrase.
+Matches = tuple[np.ndarray | None, tuple[np.ndarray, ...]]
 
 
 def _read_all(connection: sa.Connection) -> tuple[list[Raw], dict[str, np.ndarray]]:
@@ -323,7 +354,7 @@ class _State:
     # The update and closing of each posting in the delta segment, as last read.
     stamps: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     # The last few masks computed, shared by the calls of one search (its total, page and facets); never written to.
-    masks: dict[Hashable, np.ndarray] = field(default_factory=dict)
+    masks: dict[Hashable, Any] = field(default_factory=dict)
 
 
 def _watermarks(connection: sa.Connection) -> tuple[Any, ...]:
@@ -519,14 +550,18 @@ class SearchIndex:
         assert state is not None
         masks = state.masks
 
-        def mask(segment: _Segment, filters: PostingFilters, *, columns_too: bool = True) -> np.ndarray:
+        def mask(
+            segment: _Segment, filters: PostingFilters, *, columns_too: bool = True, matches: Matches | None = None
+        ) -> np.ndarray:
             from store.search import posted_since
 
             since = posted_since(filters.posted_within) if filters.posted_within else None
             key = (id(segment), filters, columns_too, since)
             found = masks.get(key)
             if found is None:
-                found = _mask(state.columns, segment, filters, columns_too=columns_too, roles=columns_too)
+                found = _mask(
+                    state.columns, segment, filters, columns_too=columns_too, roles=columns_too, matches=matches
+                )
                 while len(masks) >= _MASKS_KEPT:
                     try:
                         del masks[next(iter(masks))]
@@ -537,11 +572,23 @@ class SearchIndex:
 
         return state.columns, (state.main, state.delta), mask
 
-    def count(self, filters: PostingFilters) -> int:
-        _columns, segments, mask = self._segments()
-        return sum(int(np.count_nonzero(mask(s, filters))) for s in segments)
+    def matches(self, keywords: Hashable, fetch: Callable[[], Matches]) -> Matches:
+        """A search's full-text matches, fetched once for the searches of this state that share its keywords."""
+        state = self._state
+        assert state is not None
+        key = ("matches", keywords)
+        found = state.masks.get(key)
+        if found is None:
+            found = state.masks[key] = fetch()
+        return found  # type: ignore[return-value]
 
-    def counts(self, filters: PostingFilters, limit: int) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
+    def count(self, filters: PostingFilters, matches: Matches | None = None) -> int:
+        _columns, segments, mask = self._segments()
+        return sum(int(np.count_nonzero(mask(s, filters, matches=matches))) for s in segments)
+
+    def counts(
+        self, filters: PostingFilters, limit: int, matches: Matches | None = None
+    ) -> tuple[int, int, dict[str, list[tuple[str, int]]]]:
         """(total, other roles hidden, the five column facets), as ``store.search._from_cube`` answers them.
 
         The postings that meet the search's other filters are counted per cell of the facet cube (back-end, remote,
@@ -554,7 +601,7 @@ class SearchIndex:
         for segment in segments:
             if not len(segment):
                 continue
-            base = mask(segment, filters, columns_too=False)
+            base = mask(segment, filters, columns_too=False, matches=matches)
             cube = segment.cube(columns.radices)
             postings += np.bincount(cube[base], minlength=cells)
             if filters.region:
@@ -596,11 +643,11 @@ class SearchIndex:
             facets[name] = _top(((labels[i], int(v)) for i, v in enumerate(tally) if v), limit)
         return total, other, facets
 
-    def skill_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
+    def skill_facet(self, filters: PostingFilters, limit: int, matches: Matches | None = None) -> list[tuple[str, int]]:
         _columns, segments, mask = self._segments()
         counted: dict[str, int] = {}
         for segment in segments:
-            matching = mask(segment, filters)
+            matching = mask(segment, filters, matches=matches)
             if not matching.any():
                 continue
             for skill, positions in segment.skills.items():
@@ -609,12 +656,14 @@ class SearchIndex:
                     counted[skill] = counted.get(skill, 0) + n
         return _top(counted.items(), limit)
 
-    def source_facet(self, filters: PostingFilters, limit: int) -> list[tuple[str, int]]:
+    def source_facet(
+        self, filters: PostingFilters, limit: int, matches: Matches | None = None
+    ) -> list[tuple[str, int]]:
         columns, segments, mask = self._segments()
         scoped = replace(filters, source=None)
         counted: dict[str, int] = {}
         for segment in segments:
-            sources = segment.source[mask(segment, scoped)]
+            sources = segment.source[mask(segment, scoped, matches=matches)]
             found, n = np.unique(sources, return_counts=True)
             for source_id, count in zip(found.tolist(), n.tolist(), strict=True):
                 key = columns.source_keys.get(source_id)
@@ -622,13 +671,15 @@ class SearchIndex:
                     counted[key] = counted.get(key, 0) + count
         return _top(counted.items(), limit)
 
-    def page_ids(self, filters: PostingFilters, sort: str, offset: int, limit: int) -> list[int]:
+    def page_ids(
+        self, filters: PostingFilters, sort: str, offset: int, limit: int, matches: Matches | None = None
+    ) -> list[int]:
         """Ids of one page in the search's order: newest first, or by salary (stated first, highest first)."""
         _columns, segments, mask = self._segments()
         want = offset + limit
         candidates: list[tuple[tuple[int, float, int, int], int]] = []
         for segment in segments:
-            matching = mask(segment, filters)
+            matching = mask(segment, filters, matches=matches)
             if sort == "salary":
                 order = segment.salary_order()
                 found = order[np.flatnonzero(matching[order])[:want]]
@@ -763,14 +814,21 @@ def _mask(
     *,
     columns_too: bool = True,
     roles: bool = True,
+    matches: Matches | None = None,
 ) -> np.ndarray:
-    """The postings of a segment that meet the search (without its keywords, which the index does not hold).
+    """The postings of a segment that meet the search; its keywords through their ``matches``.
 
     ``columns_too=False`` leaves out the facet columns' choices (remote, region, sector, seniority, employment type,
     visa sponsorship), ``roles=False`` the back-end condition: what the facet counts are read against."""
     from store.search import posted_since
 
     mask = segment.alive & segment.head
+    if matches is not None:
+        required, excluded = matches
+        if required is not None:
+            mask &= segment.holding(required)
+        for ids in excluded:
+            mask &= ~segment.holding(ids)
     if not filters.include_closed:
         mask &= segment.open
     if roles and not filters.include_other_roles:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -56,3 +57,11 @@ def by_relevance(
 ) -> sa.Select[tuple[int]]:
     """Order a query of posting ids by ts_rank_cd over the required phrases (best first), then by ``then``."""
     return query.order_by(-sa.func.ts_rank_cd(_VECTOR, _tsquery(keywords.required)), *then)
+
+
+def match_ids(session: Session, phrases: tuple[tuple[str, ...], ...]) -> np.ndarray:
+    """Ids of the postings matching every phrase, as one comma-separated string (a row each costs more)."""
+    listed = session.scalar(
+        sa.select(sa.func.string_agg(sa.cast(Posting.id, sa.Text), ",")).where(_VECTOR.op("@@")(_tsquery(phrases)))
+    )
+    return np.fromstring(listed, dtype=np.int64, sep=",") if listed else np.zeros(0, dtype=np.int64)
