@@ -1,9 +1,11 @@
 """The HTTP half of ``bench search``: gunicorn serving the site on a generated store, wrk, and datasette beside it.
 
 wrk runs a Lua script that draws each request's URL with Zipf weights from a list: the heads of the keyword and filter
-pools of ``bench/search_mix.py`` (``--urls`` of each). Every server is warmed up first: each URL is requested in
-sequence, then wrk runs for ``--duration`` seconds unmeasured (its figures are printed as the warm-up), then the
-measured run. Servers are started by this process and stopped before it returns.
+pools of ``bench/search_mix.py`` (``--urls`` of each). Every server is warmed up first: ``/healthz`` is asked until
+each gunicorn worker says its search index has loaded (as a deploy waits before sending traffic), then the URLs are
+requested round after round until steady, then the measured run. jobsift's "cold (fresh server)" pass in sequence is
+taken before that: its first searches are counted in SQL while the index loads. Servers are started by this process
+and stopped before it returns.
 
 datasette serves the same SQLite file (immutable), configured to use jobsift's FTS5 table (``fts_table``,
 ``fts_pk``: the table is external-content, which datasette does not detect by itself). A jobsift search becomes the
@@ -294,6 +296,23 @@ def _fetch(url: str) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def wait_for_index(base: str, workers: int, seconds: float = 900.0) -> str:
+    """Ask /healthz until every worker process has said its search index is loaded (each answers for itself, and
+    which one answers is up to the kernel), as a deploy would before sending traffic."""
+    started = time.perf_counter()
+    loaded: set[int] = set()
+    while time.perf_counter() - started < seconds:
+        with urllib.request.urlopen(base + "/healthz", timeout=60) as response:
+            health = json.loads(response.read())
+        if health["search_index"] in ("loaded", "off"):
+            loaded.add(health["pid"])
+            if len(loaded) >= workers or health["search_index"] == "off":
+                return f"search index {health['search_index']} in {time.perf_counter() - started:.0f} s"
+        else:
+            time.sleep(0.2)
+    return f"search index still loading after {seconds:.0f} s"
+
+
 def warm_up(base: str, paths: list[str], concurrency: int, steady_ms: float = 250.0, rounds: int = 20) -> str:
     """Request every path (``concurrency`` at a time) round after round, until a whole round answers each within
     ``steady_ms``: every worker process has then computed and cached what these searches need (each gunicorn
@@ -324,7 +343,7 @@ def run(backend: str, args: argparse.Namespace, with_datasette: bool) -> None:
         flush=True,
     )
     with gunicorn(backend, args) as base:
-        print(f"    search page {warm_up(base, pages, concurrency)}", flush=True)
+        print(f"    {wait_for_index(base, args.workers)}; search page {warm_up(base, pages, concurrency)}", flush=True)
         page = wrk(base, pages, weights, args)
         verdict = "met" if page["rps"] >= TARGET_RPS and not _errors(page) else "NOT met"
         print(
@@ -338,6 +357,7 @@ def run(backend: str, args: argparse.Namespace, with_datasette: bool) -> None:
     api_paths = [jobsift_api_path(q) for q in queries]
     with gunicorn(backend, args) as base:  # a fresh server: its first pass is cold
         api_cold, _, api_errors = sequential(base, api_paths)
+        wait_for_index(base, args.workers)
         warm_up(base, api_paths, concurrency)
         api_warm, _, _ = sequential(base, api_paths)
         api = wrk(base, api_paths, weights, side, timeout=SIDE_BY_SIDE_SECONDS)

@@ -75,6 +75,7 @@ def create_app(
     from web.api.views import bp as api_bp
     from web.api.views import docs as api_docs_bp
     from web.feeds.views import bp as feeds_bp
+    from web.health import bp as health_bp
     from web.insights.views import bp as insights_bp
     from web.search.views import bp as search_bp
 
@@ -83,6 +84,7 @@ def create_app(
     app.register_blueprint(api_docs_bp)
     app.register_blueprint(feeds_bp)
     app.register_blueprint(insights_bp)
+    app.register_blueprint(health_bp)
     init_admin(app, preview or SubprocessPreview.from_settings(settings))
     init_alerts(app)
     errors.register(app)

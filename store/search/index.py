@@ -696,6 +696,13 @@ class SearchIndex:
         return [posting_id for _, posting_id in candidates[offset:want]]
 
     @property
+    def status(self) -> str:
+        """ "loaded" (answering; it may be loading again meanwhile), "loading" (the first load), or "not loaded"."""
+        if self._state is not None:
+            return "loaded"
+        return "loading" if self._loading is not None and self._loading.is_alive() else "not loaded"
+
+    @property
     def size(self) -> int:
         state = self._state
         return 0 if state is None else int(np.count_nonzero(state.main.alive)) + len(state.delta)
