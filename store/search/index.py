@@ -10,16 +10,17 @@ a boolean mask over them:
   ``_min``) and its currency, open, listing head (not a duplicate), back-end, and small integer codes for remote,
   sector, seniority, employment type, visa sponsorship, lower-cased company and source;
 - **lists**: for each skill and each allowed region, the positions of the postings that have it;
-- rows are kept in result order (newest first), so a page of a filter-only search is the first set bits of its mask.
+- rows are kept in result order (newest first), so a page sorted by newest is the first set bits of its mask.
 
 Keeping it current: :meth:`SearchIndex.usable` is asked with the store's version (:func:`store.search.cache.
-store_version`) before each search. The first call starts a full load in a background thread and the search goes to
-SQL meanwhile; once loaded, a changed version is caught up synchronously by reading the postings added, updated or
-closed since the last read (with a minute of overlap, for transactions that committed late). Those rows go to a small
-second segment, and their old rows in the main one are marked dead; past ``MAX_DELTA`` changed rows, or
-``rebuild_after`` seconds after the last full load, the index is loaded again in the background (catching changes that
-leave the version as it was: a reclassification, a duplicate promoted, a reopened posting — the same bound the result
-cache's TTL gives). While either runs, searches go to SQL; answers never differ, only their speed.
+store_version`) before each search. The first call loads the index: inline for a small store, else in a background
+thread while SQL answers. Once loaded, a changed version is caught up synchronously by reading the postings added,
+updated or closed since the last read (with a minute of overlap, for transactions that committed late). Those rows go
+to a small second segment, and their old rows in the main one are marked dead. Past ``MAX_DELTA`` changed rows the
+index is loaded again in the background, SQL answering meanwhile; ``rebuild_after`` seconds after a full load it is
+loaded again while the old state keeps answering, which catches the changes that leave the version as it was (a
+reclassification, a duplicate promoted, a reopened posting): they show within that time. Answers never differ from
+SQL's, only their speed.
 
 Keywords: the full-text backend gives the ids of the postings that match (``Matches``, one query each for the
 required phrases and for each excluded one, fetched once per state and keywords), and they become one more condition
@@ -55,6 +56,8 @@ DEFAULT_REBUILD_AFTER = 600.0
 # A store with at most this many postings (by its newest id) is loaded in the searching thread: in tenths of a
 # second, and the first search is answered from the index, as every later one.
 INLINE_BELOW = 20_000
+# Seconds after a failed background load before a search starts another.
+RETRY_AFTER = 30.0
 # Changes are read back to this long before the newest one seen: a transaction may commit after a later one.
 OVERLAP = timedelta(seconds=60)
 # Rows read per query when loading.
@@ -412,6 +415,7 @@ class SearchIndex:
         self._state: _State | None = None
         self._lock = threading.Lock()  # held while catching up or replacing the state
         self._loading: threading.Thread | None = None
+        self._failed_at: float | None = None
         self.loads = 0
         self.catch_ups = 0
         self.rows_caught_up = 0  # rows read by catch-ups, for tests and logs
@@ -449,11 +453,15 @@ class SearchIndex:
     def _start_load(self, engine: Engine) -> None:
         if self._loading is not None and self._loading.is_alive():
             return
+        if self._failed_at is not None and self._clock() - self._failed_at < RETRY_AFTER:
+            return
 
         def run() -> None:
             try:
                 self.load(engine)
-            except Exception:  # the searches go on in SQL; the next one tries again
+                self._failed_at = None
+            except Exception:  # the searches go on in SQL; a search after RETRY_AFTER tries again
+                self._failed_at = self._clock()
                 log.exception("search index: loading failed")
 
         self._loading = threading.Thread(target=run, name="jobsift-search-index", daemon=True)

@@ -156,3 +156,28 @@ def test_the_first_search_loads_in_the_background_and_sql_answers_meanwhile(vari
     assert _answers(varied, replace(filters, sort="salary"), _indexed_cache(index)) == _answers(
         varied, replace(filters, sort="salary"), None
     )
+
+
+def test_a_failed_background_load_is_retried_after_a_pause(varied: Database) -> None:  # noqa: F811
+    now = [0.0]
+    index = SearchIndex(inline_below=0, clock=lambda: now[0])
+    attempts = []
+    real_load = index.load
+
+    def failing_load(engine: object) -> None:
+        attempts.append(now[0])
+        raise OSError("disk gone")
+
+    index.load = failing_load  # type: ignore[method-assign]
+    filters = PostingFilters()
+    for _ in range(3):  # SQL answers; one load is tried, not one per search
+        assert _answers(varied, filters, _indexed_cache(index)) == _answers(varied, filters, None)
+        assert index._loading is not None
+        index._loading.join(timeout=30)
+    assert attempts == [0.0]
+    index.load = real_load  # type: ignore[method-assign]
+    now[0] += 31
+    _answers(varied, filters, _indexed_cache(index))
+    assert index._loading is not None
+    index._loading.join(timeout=30)
+    assert index.status == "loaded"
