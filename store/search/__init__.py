@@ -10,7 +10,10 @@ other roles are hidden. How each stays cheap:
 - given a :class:`SearchCache` (the web app passes one), the cube, the counts, the skill and source facets and the
   page (its posting ids, or the :class:`PostingSummary` a result list shows) are cached, stamped with the store's
   version, so a repeated search, or a refinement of it by facet columns, costs lookups. Full postings (the feed) are
-  read fresh from the cached ids.
+  read fresh from the cached ids;
+- when that cache holds the process's column index (:class:`store.search.index.SearchIndex`) and the index is
+  ready, what is computed is computed from it instead: the total, the hidden roles, every facet and the ids of a page
+  sorted by newest or salary (a page by relevance is ranked by the backend). Its answers equal the SQL ones.
 
 Without a cache every call computes what it answers, with plain count queries.
 """
