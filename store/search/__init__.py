@@ -12,8 +12,10 @@ other roles are hidden. How each stays cheap:
   version, so a repeated search, or a refinement of it by facet columns, costs lookups. Full postings (the feed) are
   read fresh from the cached ids;
 - when that cache holds the process's column index (:class:`store.search.index.SearchIndex`) and the index is
-  ready, what is computed is computed from it instead: the total, the hidden roles, every facet and the ids of a page
-  sorted by newest or salary (a page by relevance is ranked by the backend). Its answers equal the SQL ones.
+  ready, what is computed is computed from it instead: the total, the hidden roles, every facet and the ids of a page.
+  Its answers equal the SQL ones, but for the order of a page by relevance: the index ranks by its own rule (title,
+  company, then text hits, weighed by each phrase's rarity, newest first among equals), SQL by the backend's (bm25 on
+  SQLite, ts_rank_cd on PostgreSQL), which it uses only while the index loads or without one.
 
 Without a cache every call computes what it answers, with plain count queries.
 """
@@ -232,7 +234,7 @@ def _ready_index(session: Session, cache: SearchCache | None) -> SearchIndex | N
 def _indexed(
     session: Session, keywords: KeywordQuery, cache: SearchCache | None
 ) -> tuple[SearchIndex, Matches | None] | None:
-    """The ready index and the search's full-text matches (fetched once per index state and keywords): only where
+    """The ready index and the search's full-text matches (each phrase's fetched once per index state): only where
     something is computed, since the matches of a common word take the backend tens or hundreds of milliseconds."""
     index = _ready_index(session, cache)
     if index is None:
@@ -240,12 +242,7 @@ def _indexed(
     if not keywords:
         return index, None
     backend = _backend(session)
-
-    def fetch() -> Matches:
-        required = backend.match_ids(session, keywords.required) if keywords.required else None
-        return required, tuple(backend.match_ids(session, (phrase,)) for phrase in keywords.excluded)
-
-    return index, index.matches(keywords, fetch)
+    return index, index.matches(keywords, lambda phrase, among: backend.match_ids(session, phrase, among))
 
 
 def search_postings(
@@ -287,10 +284,10 @@ def search_postings(
     key = ("page", keywords, _normalised(filters), sort, page, per_page)
 
     def ids() -> list[int]:
-        # Ranking by relevance needs the backend's term statistics.
-        indexed = _indexed(session, keywords, cache) if sort != "relevance" else None
+        indexed = _indexed(session, keywords, cache)
         if indexed is not None:
-            return indexed[0].page_ids(filters, sort, (page - 1) * per_page, per_page, indexed[1])
+            index, matches = indexed
+            return index.page_ids(filters, sort, (page - 1) * per_page, per_page, matches, keywords.required)
         return _page_ids(session, filters, keywords, sort, page, per_page)
 
     if summary:

@@ -22,15 +22,20 @@ loaded again while the old state keeps answering, which catches the changes that
 reclassification, a duplicate promoted, a reopened posting): they show within that time. Answers never differ from
 SQL's, only their speed.
 
-Keywords: the full-text backend gives the ids of the postings that match (``Matches``, one query each for the
-required phrases and for each excluded one, fetched once per state and keywords), and they become one more condition
-of the mask. Ranking by relevance stays with the backend (bm25, ts_rank_cd): the index has no term statistics.
+Keywords: the full-text backend gives the ids of the postings that match each phrase (``Matches``, one query a
+phrase, kept for the later searches that have it and brought up to date from the postings a catch-up read), and
+they become more conditions of the mask. A page by
+relevance is ranked here too (:meth:`SearchIndex._relevance`): each phrase weighs by its rarity (how many postings
+match it) and by where a posting has it (title, company name, or elsewhere), from the stems of every title and
+company name, which the index keeps as codes. The backends' own ranking (bm25, ts_rank_cd) would read every match's
+term statistics: hundreds of milliseconds for a common word at a million postings.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -44,6 +49,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from store.models import Posting, PostingSkill, Source
+from store.search.keywords import KeywordQuery, stem, stems
 
 if TYPE_CHECKING:
     from store.search import PostingFilters
@@ -67,6 +73,17 @@ _FACET_COLUMNS = ("remote", "sector", "seniority", "employment_type", "visa_spon
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -1
 _MASKS_KEPT = 8
+# Full-text matches kept by phrase: at most this many bytes of posting ids.
+_PHRASE_BYTES = 64 << 20
+# Kept matches are brought up to date by asking the backend about the postings changed since, up to this many; past
+# it, they are fetched again whole.
+_REFRESH_AT_MOST = 5_000
+# A new load fetches again the matches of this many of the phrases searched last, before it answers.
+_CARRIED = 16
+# Relevance: a required phrase found in the title counts this many times as much as one found only in the body;
+# in the company name, COMPANY times.
+TITLE = 3.0
+COMPANY = 2.0
 # Segments of at least this many rows find rows by id through a table rather than a binary search.
 _TABLE_FROM = 50_000
 
@@ -101,6 +118,57 @@ class _Codes:
         return self.codes.get(value)
 
 
+class _Words:
+    """Texts (titles, company names) as codes, and for each stem the codes of the texts that have it: which
+    postings name a phrase's words in their title, without reading the titles again."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+        self.size = 0
+        self._by_stem: dict[str, list[int]] = {}
+        self._arrays: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def code(self, text: str | None) -> int:
+        key = (text or "").lower()
+        found = self.codes.get(key)
+        if found is None:
+            with self._lock:
+                found = self.codes.get(key)
+                if found is None:
+                    found = self._add(key)
+                    self.codes[key] = found
+        return found
+
+    def sync(self, values: Sequence[str]) -> None:
+        """Take the texts of codes given elsewhere (``_Codes.values``), code for code, up to the last one."""
+        if self.size < len(values):
+            with self._lock:
+                for text in values[self.size : len(values)]:
+                    self._add(text)
+
+    def _add(self, text: str) -> int:
+        code = self.size
+        for word in set(stems(text)):
+            self._by_stem.setdefault(word, []).append(code)
+        self.size = code + 1
+        return code
+
+    def having(self, words: tuple[str, ...]) -> np.ndarray:
+        """For each code so far, whether its text has every one of these stems."""
+        size = self.size
+        found = np.ones(size, dtype=bool) if words else np.zeros(size, dtype=bool)
+        for word in words:
+            listed = self._by_stem.get(word, [])
+            codes = self._arrays.get(word)
+            if codes is None or len(codes) != len(listed):
+                codes = self._arrays[word] = np.asarray(listed[: len(listed)], dtype=np.int32)
+            has = np.zeros(size, dtype=bool)
+            has[codes[codes < size]] = True
+            found &= has
+        return found
+
+
 @dataclass
 class _Segment:
     """Columns of some postings, newest first (newest date, then id, both descending)."""
@@ -114,6 +182,7 @@ class _Segment:
     backend: np.ndarray  # bool
     facets: dict[str, np.ndarray]  # column -> int16 codes
     company: np.ndarray  # int32 code of the lower-cased company
+    title: np.ndarray  # int32 code of the lower-cased title (``_Columns.titles``)
     source: np.ndarray  # int64 source id
     unrestricted: np.ndarray  # bool: a remote job open everywhere (no allowed regions)
     regions: dict[str, np.ndarray]  # region -> positions (int32) of postings that allow it
@@ -182,6 +251,8 @@ class _Columns:
         self.facets = {column: _Codes() for column in _FACET_COLUMNS}
         self.currency = _Codes()
         self.company = _Codes()
+        self.titles = _Words()
+        self.company_words = _Words()  # the stems of ``company``'s values, code for code
         self.sources: dict[str, int] = {}  # key -> id
         self.source_keys: dict[int, str] = {}
         # Radix of each facet column in a row's cube cell (its code + 1; 0 is None), fixed at the first load with
@@ -218,13 +289,18 @@ def _columns(dialect: str) -> tuple[sa.ColumnElement[Any], ...]:
         Posting.company,
         Posting.source_id,
         sa.type_coerce(Posting.remote_regions, sa.String),
+        Posting.title,
     )
 
 
 Raw = tuple[Any, ...]
-# A search's full-text matches, from its backend: the ids matching every required phrase (None: no required phrase),
-# and the ids matching each excluded phrase.
-Matches = tuple[np.ndarray | None, tuple[np.ndarray, ...]]
+# ``fetch(phrase, among)``: the ids of the postings that match a phrase (sorted or not), among some ids or all; None
+# when the phrase has nothing the backend indexes.
+Fetch = Callable[[tuple[str, ...], "np.ndarray | None"], "np.ndarray | None"]
+# A search's full-text matches, from its backend: the ids matching each required phrase, and those matching each
+# excluded phrase. None: the phrase has nothing the backend indexes (a stop word on PostgreSQL), so it is no
+# condition; a search whose every required phrase is such matches nothing, as its full-text query does.
+Matches = tuple[tuple[np.ndarray | None, ...], tuple[np.ndarray | None, ...]]
 
 
 def _read_all(connection: sa.Connection) -> tuple[list[Raw], dict[str, np.ndarray]]:
@@ -280,7 +356,7 @@ def _regions(value: Any) -> list[str]:
 def _segment(rows: Sequence[Raw], skill_ids: dict[str, np.ndarray], columns: _Columns) -> _Segment:
     """A segment of these rows (sorted by id), newest first; ``skill_ids``: skill -> ids of the rows naming it."""
     n = len(rows)
-    cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 15
+    cols: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 16
     ids = np.fromiter(cols[0], dtype=np.int64, count=n)
     newest = _micros_of(cols[1])
     order = np.lexsort((-ids, -newest)) if n else np.zeros(0, dtype=np.int64)
@@ -320,6 +396,7 @@ def _segment(rows: Sequence[Raw], skill_ids: dict[str, np.ndarray], columns: _Co
         backend=column((bool(v) for v in cols[6]), bool),
         facets=facets,
         company=column((company.code((v or "").lower()) for v in cols[12]), np.int32),
+        title=column((columns.titles.code(v) for v in cols[15]), np.int32),
         source=column(cols[13], np.int64),
         unrestricted=unrestricted,
         regions={region: np.asarray(found, dtype=np.int32) for region, found in regions.items()},
@@ -358,6 +435,11 @@ class _State:
     stamps: dict[int, tuple[Any, Any]] = field(default_factory=dict)
     # The last few masks computed, shared by the calls of one search (its total, page and facets); never written to.
     masks: dict[Hashable, Any] = field(default_factory=dict)
+    # Full-text matches by phrase (see ``SearchIndex.matches``), oldest use first, each with the number of catch-ups
+    # it has seen; one dict for every state of a load.
+    phrases: dict[tuple[str, ...], tuple[np.ndarray | None, int]] = field(default_factory=dict)
+    # The ids of the postings each catch-up since the load read again (sorted).
+    changed: tuple[np.ndarray, ...] = ()
 
 
 def _watermarks(connection: sa.Connection) -> tuple[Any, ...]:
@@ -432,6 +514,7 @@ class SearchIndex:
             for source_id, key in connection.execute(sa.select(Source.id, Source.key)):
                 columns.sources[key] = source_id
                 columns.source_keys[source_id] = key
+            phrases = self._carried(connection)
         main = _segment(rows, skill_ids, columns)
         columns.fix_radices()
         state = _State(
@@ -444,11 +527,27 @@ class SearchIndex:
             max_updated=_as_datetime(version[1]),
             max_closed=_as_datetime(version[2]),
             loaded_at=started,
+            phrases=phrases,
         )
         with self._lock:
             self._state = state
             self.loads += 1
         log.info("search index: %d postings loaded in %.1f s", len(rows), self._clock() - started)
+
+    def _carried(self, connection: sa.Connection) -> dict[tuple[str, ...], tuple[np.ndarray | None, int]]:
+        """The matches of the phrases searched last, fetched again for a new load: a reload every
+        ``rebuild_after`` seconds must not make the next search of a common word wait for them."""
+        previous = self._state
+        if previous is None or not previous.phrases:
+            return {}
+        from store.search import postgres_fts, sqlite_fts
+
+        backend = sqlite_fts if connection.dialect.name == "sqlite" else postgres_fts
+        with Session(bind=connection) as session:
+            return {
+                phrase: (_sorted(backend.match_ids(session, phrase)), 0)
+                for phrase in list(previous.phrases)[-_CARRIED:]
+            }
 
     def _start_load(self, engine: Engine) -> None:
         if self._loading is not None and self._loading.is_alive():
@@ -542,6 +641,7 @@ class SearchIndex:
                 stamps=stamps,
                 version=marks,
                 masks={},
+                changed=(*state.changed, np.asarray(sorted(changed_ids), dtype=np.int64)) if changed else state.changed,
                 max_id=max(int(marks[0] or 0), state.max_id),
                 max_updated=_later(state.max_updated, _as_datetime(marks[1])),
                 max_closed=_later(state.max_closed, _as_datetime(marks[2])),
@@ -580,15 +680,42 @@ class SearchIndex:
 
         return state.columns, (state.main, state.delta), mask
 
-    def matches(self, keywords: Hashable, fetch: Callable[[], Matches]) -> Matches:
-        """A search's full-text matches, fetched once for the searches of this state that share its keywords."""
+    def matches(self, keywords: KeywordQuery, fetch: Fetch) -> Matches:
+        """A search's full-text matches, phrase by phrase. ``fetch(phrase, None)`` asks the backend for the ids
+        matching one, once for every later search that has it ("python", then "senior python", "python -php" and
+        "python" with any filters), until the next full load. After a catch-up, a kept phrase is brought up to date
+        at its next search by ``fetch(phrase, ids)``: which of the postings read again since it was fetched match
+        it now. The phrases used last are kept, up to ``_PHRASE_BYTES`` of ids."""
         state = self._state
         assert state is not None
-        key = ("matches", keywords)
-        found = state.masks.get(key)
-        if found is None:
-            found = state.masks[key] = fetch()
-        return found  # type: ignore[return-value]
+        kept = state.phrases
+        now = len(state.changed)
+
+        def ids(phrase: tuple[str, ...]) -> np.ndarray | None:
+            try:
+                found, seen = kept.pop(phrase)  # and put back last: the most recently used
+            except KeyError:
+                found, seen = _sorted(fetch(phrase, None)), now
+            if seen < now and found is not None:
+                found = _refreshed(found, np.unique(np.concatenate(state.changed[seen:])), phrase, fetch)
+            held = sum(0 if a is None else a.nbytes for a, _ in list(kept.values()))
+            while kept and held + (0 if found is None else found.nbytes) > _PHRASE_BYTES:
+                try:
+                    oldest, _ = kept.pop(next(iter(kept)))
+                except (KeyError, StopIteration, RuntimeError):  # another thread got there first
+                    break
+                held -= 0 if oldest is None else oldest.nbytes
+            kept[phrase] = (found, now)
+            return found
+
+        return tuple(ids(p) for p in keywords.required), tuple(ids(p) for p in keywords.excluded)
+
+    def forget(self) -> None:
+        """Drop the masks and full-text matches kept for searches (benchmarks time searches from nothing)."""
+        state = self._state
+        if state is not None:
+            state.masks.clear()
+            state.phrases.clear()
 
     def count(self, filters: PostingFilters, matches: Matches | None = None) -> int:
         _columns, segments, mask = self._segments()
@@ -680,11 +807,20 @@ class SearchIndex:
         return _top(counted.items(), limit)
 
     def page_ids(
-        self, filters: PostingFilters, sort: str, offset: int, limit: int, matches: Matches | None = None
+        self,
+        filters: PostingFilters,
+        sort: str,
+        offset: int,
+        limit: int,
+        matches: Matches | None = None,
+        phrases: tuple[tuple[str, ...], ...] = (),
     ) -> list[int]:
-        """Ids of one page in the search's order: newest first, or by salary (stated first, highest first)."""
-        _columns, segments, mask = self._segments()
+        """Ids of one page in the search's order: newest first, by salary (stated first, highest first), or by
+        relevance to the required ``phrases`` (with their ``matches``; see :meth:`_relevance`)."""
+        columns, segments, mask = self._segments()
         want = offset + limit
+        if sort == "relevance" and matches is not None and phrases:
+            return self._relevance(columns, segments, mask, filters, matches, phrases, offset, want)
         candidates: list[tuple[tuple[int, float, int, int], int]] = []
         for segment in segments:
             matching = mask(segment, filters, matches=matches)
@@ -700,6 +836,48 @@ class SearchIndex:
                 if sort != "salary":
                     key = (0, 0.0, key[2], key[3])
                 candidates.append((key, int(segment.ids[at])))
+        candidates.sort()
+        return [posting_id for _, posting_id in candidates[offset:want]]
+
+    def _relevance(
+        self,
+        columns: _Columns,
+        segments: tuple[_Segment, ...],
+        mask: Callable[..., np.ndarray],
+        filters: PostingFilters,
+        matches: Matches,
+        phrases: tuple[tuple[str, ...], ...],
+        offset: int,
+        want: int,
+    ) -> list[int]:
+        """A page by relevance. Each required phrase adds its rarity (BM25's inverse document frequency, from how
+        many postings match it) times where the posting has it: ``TITLE`` when its title has the phrase's words,
+        ``COMPANY`` when its company name does, else 1 (the description, or the location). Equal scores go newest
+        first. A job's title says what it is, so a title hit outranks any number of mentions in the text; the
+        rarer of two words weighs more ("senior rust": rust)."""
+        everyone = self.size
+        columns.company_words.sync(columns.company.values)
+        weighed: list[tuple[float, np.ndarray, np.ndarray]] = []
+        for phrase, ids in zip(phrases, matches[0], strict=True):
+            if ids is None:
+                continue
+            n = len(ids)
+            rarity = math.log(1.0 + (everyone - n + 0.5) / (n + 0.5))
+            words = tuple(stem(word) for word in phrase)
+            weighed.append((rarity, columns.titles.having(words), columns.company_words.having(words)))
+        candidates: list[tuple[tuple[float, int, int], int]] = []
+        for segment in segments:
+            found = np.flatnonzero(mask(segment, filters, matches=matches))
+            if not len(found):
+                continue
+            score = np.zeros(len(found))
+            for rarity, in_title, in_company in weighed:
+                title = in_title[segment.title[found]]
+                company = in_company[segment.company[found]]
+                score += rarity * np.where(title, TITLE, np.where(company, COMPANY, 1.0))
+            keep = _best(score, want)
+            for at, value in zip(found[keep].tolist(), score[keep].tolist(), strict=True):
+                candidates.append(((-value, -int(segment.newest[at]), -int(segment.ids[at])), int(segment.ids[at])))
         candidates.sort()
         return [posting_id for _, posting_id in candidates[offset:want]]
 
@@ -732,6 +910,36 @@ class SearchIndex:
 
 def _top(pairs: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
     return sorted(((str(v), int(n)) for v, n in pairs if n), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+def _sorted(ids: np.ndarray | None) -> np.ndarray | None:
+    return None if ids is None else np.sort(ids)
+
+
+def _refreshed(ids: np.ndarray, changed: np.ndarray, phrase: tuple[str, ...], fetch: Fetch) -> np.ndarray | None:
+    """Sorted ``ids`` of a phrase's matches, brought up to date with the postings ``changed`` since (sorted)."""
+    if len(changed) > _REFRESH_AT_MOST:
+        return _sorted(fetch(phrase, None))
+    matching = _sorted(fetch(phrase, changed))
+    if matching is None:
+        return None
+    at = np.searchsorted(ids, changed)
+    held = at < len(ids)
+    held[held] = ids[at[held]] == changed[held]
+    rest = np.delete(ids, at[held])
+    return np.insert(rest, np.searchsorted(rest, matching), matching)
+
+
+def _best(score: np.ndarray, want: int) -> np.ndarray:
+    """Indexes of the ``want`` highest scores, the first ones among equals (rows are newest first), in order."""
+    if len(score) <= want:
+        return np.arange(len(score))
+    if want <= 0:
+        return np.zeros(0, dtype=np.int64)
+    line = np.partition(score, len(score) - want)[len(score) - want]  # the want-th highest
+    above = np.flatnonzero(score > line)
+    level = np.flatnonzero(score == line)[: want - len(above)]
+    return np.sort(np.concatenate((above, level)))
 
 
 def _first(mask: np.ndarray, want: int) -> np.ndarray:
@@ -840,10 +1048,14 @@ def _mask(
     mask = segment.alive & segment.head
     if matches is not None:
         required, excluded = matches
-        if required is not None:
-            mask &= segment.holding(required)
+        if required and all(ids is None for ids in required):
+            mask[:] = False
+        for ids in required:
+            if ids is not None:
+                mask &= segment.holding(ids)
         for ids in excluded:
-            mask &= ~segment.holding(ids)
+            if ids is not None:
+                mask &= ~segment.holding(ids)
     if not filters.include_closed:
         mask &= segment.open
     if roles and not filters.include_other_roles:

@@ -7,11 +7,17 @@ raise a syntax error, and the backends render words with bound parameters or quo
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
 
 MAX_TERMS = 32
 _CLAUSE = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+_STEMMING = threading.Lock()  # a stemmer keeps the word it works on: one thread at a time
 
 
 @dataclass(frozen=True)
@@ -47,3 +53,15 @@ def parse_keywords(text: str) -> KeywordQuery:
         if budget <= 0:
             break
     return KeywordQuery(tuple(required), tuple(excluded))
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A lower-case word's English stem (Snowball, as PostgreSQL's ``english`` configuration stems it)."""
+    with _STEMMING:
+        return _STEMMER.stemWord(word)  # type: ignore[no-any-return]
+
+
+def stems(text: str) -> tuple[str, ...]:
+    """The stems of the words of ``text``, in order: how relevance ranking compares a phrase with a title."""
+    return tuple(stem(word.lower()) for word in _WORD.findall(text))

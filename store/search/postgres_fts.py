@@ -6,6 +6,7 @@ from typing import TypeVar
 
 import numpy as np
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -59,9 +60,15 @@ def by_relevance(
     return query.order_by(-sa.func.ts_rank_cd(_VECTOR, _tsquery(keywords.required)), *then)
 
 
-def match_ids(session: Session, phrases: tuple[tuple[str, ...], ...]) -> np.ndarray:
-    """Ids of the postings matching every phrase, as one comma-separated string (a row each costs more)."""
-    listed = session.scalar(
-        sa.select(sa.func.string_agg(sa.cast(Posting.id, sa.Text), ",")).where(_VECTOR.op("@@")(_tsquery(phrases)))
-    )
-    return np.fromstring(listed, dtype=np.int64, sep=",") if listed else np.zeros(0, dtype=np.int64)
+def match_ids(session: Session, phrase: tuple[str, ...], among: np.ndarray | None = None) -> np.ndarray | None:
+    """Ids of the postings matching the phrase (of those ``among`` these ids, if given), read as one comma-separated
+    string (a row each costs more); None when the phrase is only stop words, which a query combined with others
+    ignores (``&&`` of an empty query)."""
+    query = _tsquery((phrase,))
+    listed = sa.select(sa.func.string_agg(sa.cast(Posting.id, sa.Text), ",")).where(_VECTOR.op("@@")(query))
+    if among is not None:
+        listed = listed.where(Posting.id == sa.func.any(sa.literal(among.tolist(), ARRAY(sa.BigInteger))))
+    lexemes, found = session.execute(sa.select(sa.func.numnode(query), listed.scalar_subquery())).one()
+    if not lexemes:
+        return None
+    return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, dtype=np.int64)

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
+from alembic import command
 from sqlalchemy import inspect, text
 
 from store.db import Database
-from store.migrate import current_revision, ensure_schema, head_revision, upgrade
+from store.migrate import alembic_config, current_revision, ensure_schema, head_revision, upgrade
+from store.models import Posting
 from store.queries.postings import upsert_postings
 from store.search import PostingFilters, search_postings
 from tests.store.helpers import NOW, make_source, record
@@ -73,3 +76,23 @@ def test_large_posting_columns_use_lz4_on_postgresql(postgres_schema_url: str) -
         )
     db.dispose()
     assert methods == dict.fromkeys(("raw", "description_html", "description_text", "description_raw"), "l")
+
+
+def test_the_search_index_loads_sqlite_postings_from_an_index_not_their_rows(tmp_path: Path) -> None:
+    from store.search.index import _columns
+
+    db = Database(f"sqlite:///{tmp_path / 'plan.db'}")
+    ensure_schema(db.engine)
+    # What the column index reads for every posting (``store/search/index.py`` ``_read_all``), titles included.
+    query = sa.select(*_columns("sqlite")).where(Posting.id > 0).order_by(Posting.id).limit(100_000)
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+
+    def plan() -> str:
+        with db.engine.connect() as conn:
+            return " ".join(row[-1] for row in conn.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+    assert "COVERING INDEX ix_postings_search_by_id" in plan(), plan()
+    # Down to 0011, the title is read from the rows again.
+    command.downgrade(alembic_config(db.engine), "0011")
+    assert "COVERING INDEX" not in plan(), plan()
+    db.dispose()

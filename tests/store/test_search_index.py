@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from store.db import Database
+from store.models import Posting
 from store.queries.postings import close_missing, upsert_postings
-from store.search import PostingFilters, SearchCache, SearchIndex, store_version
+from store.search import (
+    FACETS,
+    PostingFilters,
+    SearchCache,
+    SearchIndex,
+    _backend,
+    count_other_roles,
+    facet_counts,
+    search_postings,
+    store_version,
+)
+from store.search.keywords import parse_keywords, stems
 from tests.store.helpers import NOW, make_source, record
 from tests.store.test_search_cache import (
     LEVELS,
@@ -60,11 +74,66 @@ def _random_searches(count: int, seed: int = 11) -> list[PostingFilters]:
     return searches
 
 
-@pytest.mark.parametrize("filters", SEARCHES + _random_searches(40), ids=range(len(SEARCHES) + 40))
+# Stop words: PostgreSQL's full-text query leaves them out ("work on" is "work"; "the" alone matches nothing),
+# SQLite's indexes every word; either way the index must answer as the backend's query does.
+STOP_WORDS = [
+    PostingFilters(q="work on payments", sort="newest"),
+    PostingFilters(q="the"),
+    PostingFilters(q="billing -the", sort="salary"),
+]
+
+
+def _by_relevance(filters: PostingFilters) -> bool:
+    return bool(parse_keywords(filters.q).required) and filters.sort in (None, "relevance")
+
+
+def _reference_relevance(db: Database, filters: PostingFilters) -> list[list[int]]:
+    """Pages 1 and 2 (of 7) by relevance, scored here posting by posting: each required phrase adds its rarity
+    (ln(1 + (N - n + 0.5) / (n + 0.5)), n postings of N match it) times 3 when the posting's title has its words,
+    2 when its company name does, else 1; equal scores newest first (the order SQL gives by newest)."""
+    keywords = parse_keywords(filters.q)
+    with db.transaction() as s:
+        newest = [p.id for p in search_postings(s, replace(filters, sort="newest"), per_page=100).items]
+        everyone = s.scalar(sa.select(sa.func.count()).select_from(Posting)) or 0
+        rows = {p.id: p for p in s.scalars(sa.select(Posting).where(Posting.id.in_(newest)))}
+        matching = [_backend(s).match_ids(s, phrase) for phrase in keywords.required]
+    score = dict.fromkeys(newest, 0.0)
+    for phrase, ids in zip(keywords.required, matching, strict=True):
+        if ids is None:
+            continue
+        rarity = math.log(1.0 + (everyone - len(ids) + 0.5) / (len(ids) + 0.5))
+        words = set(stems(" ".join(phrase)))
+        for posting_id in newest:
+            posting = rows[posting_id]
+            where = 3.0 if words <= set(stems(posting.title)) else 2.0 if words <= set(stems(posting.company)) else 1.0
+            score[posting_id] += rarity * where
+    ranked = sorted(newest, key=lambda posting_id: (-score[posting_id], newest.index(posting_id)))
+    return [ranked[:7], ranked[7:14]]
+
+
+def _answers_by_relevance(db: Database, filters: PostingFilters, cache: SearchCache | None) -> tuple[object, ...]:
+    """What ``_answers`` gives, with the pages' ids apart: the backend ranks them otherwise without the index."""
+    with db.transaction() as s:
+        page = search_postings(s, filters, per_page=7, cache=cache)
+        second = search_postings(s, filters, page=2, per_page=7, cache=cache)
+        return (
+            (page.total, facet_counts(s, filters, FACETS, cache=cache), count_other_roles(s, filters, cache=cache)),
+            [[p.id for p in page.items], [p.id for p in second.items]],
+        )
+
+
+@pytest.mark.parametrize(
+    "filters", SEARCHES + STOP_WORDS + _random_searches(40), ids=range(len(SEARCHES) + len(STOP_WORDS) + 40)
+)
 def test_the_index_answers_as_sql_does(varied: Database, filters: PostingFilters) -> None:  # noqa: F811
     index = SearchIndex(background=False)
-    expected = _answers(varied, filters, None)
-    assert _answers(varied, filters, _indexed_cache(index)) == expected
+    if _by_relevance(filters):
+        counts, pages = _answers_by_relevance(varied, filters, _indexed_cache(index))
+        assert counts == _answers_by_relevance(varied, filters, None)[0]
+        assert pages == _reference_relevance(varied, filters)
+    else:
+        expected = _answers(varied, filters, None)
+        assert _answers(varied, filters, _indexed_cache(index)) == expected
     assert index.loads == 1  # answered from the index, not from SQL
     with varied.transaction() as s:
         assert index.usable(s, store_version(s))
@@ -181,3 +250,131 @@ def test_a_failed_background_load_is_retried_after_a_pause(varied: Database) -> 
     assert index._loading is not None
     index._loading.join(timeout=30)
     assert index.status == "loaded"
+
+
+def _relevance_ids(db: Database, index: SearchIndex, q: str) -> list[str]:
+    with db.transaction() as s:
+        page = search_postings(s, PostingFilters(q=q), cache=_indexed_cache(index))
+        return [p.external_id for p in page.items]
+
+
+def test_relevance_ranks_title_then_company_then_text_and_newest_among_equals(db: Database) -> None:
+    index = SearchIndex(background=False)
+    day = timedelta(days=1)
+    with db.transaction() as s:
+        source = make_source(s)
+        upsert_postings(
+            s,
+            source,
+            [
+                record("text", title="Backend Engineer", description_text="Our ledger service.", posted_at=NOW),
+                record("title-old", title="Ledger Engineer", posted_at=NOW - 9 * day),
+                record("company", company="Ledger Labs", posted_at=NOW - 5 * day),
+                # Inflected: the stems match ("ledgers" -> "ledger"), as the full-text search's do.
+                record("title-new", title="Senior Ledgers Platform Engineer", posted_at=NOW - 2 * day),
+                record("no", title="Frontend Engineer", description_text="Nothing of the kind.", posted_at=NOW),
+            ],
+            NOW,
+        )
+    assert _relevance_ids(db, index, "ledger") == ["title-new", "title-old", "company", "text"]
+    # Newer postings, caught up into the second segment, rank among the loaded ones by the same rule.
+    with db.transaction() as s:
+        upsert_postings(
+            s,
+            source,
+            [
+                record("title-newest", title="Ledger Developer", posted_at=NOW - day),
+                record("text-newest", description_text="A ledger.", posted_at=NOW + day),
+            ],
+            NOW + day,
+        )
+    expected = ["title-newest", "title-new", "title-old", "company", "text-newest", "text"]
+    assert _relevance_ids(db, index, "ledger") == expected
+    assert index.loads == 1 and index.catch_ups == 1
+
+
+def test_relevance_weighs_a_rare_word_above_a_common_one(db: Database) -> None:
+    index = SearchIndex(background=False)
+    with db.transaction() as s:
+        source = make_source(s)
+        common = [record(f"c{i}", description_text="Platform work.") for i in range(8)]
+        upsert_postings(
+            s,
+            source,
+            [
+                *common,
+                # "platform" in the title, "rust" in the text; then the other way round, older.
+                record("platform-title", title="Platform Engineer", description_text="Rust.", posted_at=NOW),
+                record("rust-title", title="Rust Engineer", description_text="Platform.", posted_at=NOW - timedelta(1)),
+            ],
+            NOW,
+        )
+    assert _relevance_ids(db, index, "platform rust") == ["rust-title", "platform-title"]
+    # One phrase alone: its rarity is the same for every posting, and the title decides.
+    assert _relevance_ids(db, index, "platform")[0] == "platform-title"
+
+
+def _record_fetches(monkeypatch: pytest.MonkeyPatch, backend: object) -> list[tuple[tuple[str, ...], int | None]]:
+    """Each phrase the backend is asked for from now on, with how many ids it is asked about (None: all)."""
+    asked: list[tuple[tuple[str, ...], int | None]] = []
+    fetch = backend.match_ids  # type: ignore[attr-defined]
+
+    def recording(session, phrase, among=None):  # type: ignore[no-untyped-def]
+        asked.append((phrase, None if among is None else len(among)))
+        return fetch(session, phrase, among)
+
+    monkeypatch.setattr(backend, "match_ids", recording)
+    return asked
+
+
+def _write(db: Database, source: int, at: datetime, texts: dict[str, str]) -> None:
+    """Postings of these external ids and descriptions, as seen at ``at``."""
+    with db.transaction() as s:
+        upsert_postings(s, source, [record(key, description_text=text) for key, text in texts.items()], at)
+
+
+def test_kept_matches_are_brought_up_to_date_from_the_changed_postings(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = SearchIndex(background=False)
+    with db.transaction() as s:
+        source = make_source(s)
+        backend = _backend(s)
+    texts = {"stays": "Ledger work.", "loses": "Ledger services.", "other": "Billing."}
+    _write(db, source, NOW, texts)
+    asked = _record_fetches(monkeypatch, backend)
+    search = PostingFilters(q="ledger", sort="newest")
+    assert sorted(_relevance_ids(db, index, "ledger")) == ["loses", "stays"]
+    assert _answers(db, search, _indexed_cache(index)) == _answers(db, search, None)
+    assert asked == [(("ledger",), None)]  # fetched whole, once, for both searches
+    _write(db, source, NOW + timedelta(hours=1), {"loses": "Payments.", "other": "Billing, ledger.", "new": "Ledger."})
+    assert _answers(db, search, _indexed_cache(index)) == _answers(db, search, None)
+    assert sorted(_relevance_ids(db, index, "ledger")) == ["new", "other", "stays"]
+    # Brought up to date from the postings read again, not fetched whole: the three changed, and "stays", updated
+    # within the minute of overlap before the newest update read (see OVERLAP).
+    assert asked == [(("ledger",), None), (("ledger",), index.rows_caught_up)] and index.rows_caught_up == 4
+    assert index.loads == 1 and index.catch_ups == 1
+
+
+def test_a_reload_fetches_the_phrases_searched_last_before_it_answers(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    index = SearchIndex(background=False, rebuild_after=600, clock=lambda: now[0])
+    with db.transaction() as s:
+        source = make_source(s)
+        backend = _backend(s)
+        upsert_postings(s, source, [record("a", description_text="Ledger."), record("b")], NOW)
+    asked = _record_fetches(monkeypatch, backend)
+    assert _relevance_ids(db, index, "ledger") == ["a"]
+    whole = (("ledger",), None)
+    assert asked == [whole]
+    with db.transaction() as s:
+        upsert_postings(s, source, [record("c", description_text="Ledger too.", posted_at=NOW - timedelta(1))], NOW)
+    now[0] = 601.0
+    with db.transaction() as s:
+        assert index.usable(s, store_version(s))
+    assert index.loads == 2
+    assert asked == [whole, whole]  # by the load
+    assert _relevance_ids(db, index, "ledger") == ["a", "c"]
+    assert asked == [whole, whole]  # the search had them
