@@ -3,12 +3,12 @@
 At a million postings, counting a filter-only search in SQL reads hundreds of thousands of index entries, and so does
 each facet: 200-600 ms a search once the result cache is cold, which it is after every crawl that changes the store.
 The same answers come from NumPy arrays in single-digit milliseconds. :class:`SearchIndex` holds, for every posting,
-the columns the filters and facets read (about 81 bytes a posting: 81 MB at a million), and answers a search as
+the columns the filters and facets read (about 85 bytes a posting: 85 MB at a million), and answers a search as
 a boolean mask over them:
 
 - **columns**: id, newest date (``posted_at``, else ``first_seen_at``), yearly pay (``salary_annual_max``, else
   ``_min``) and its currency, open, listing head (not a duplicate), back-end, and small integer codes for remote,
-  sector, seniority, employment type, visa sponsorship, lower-cased company and source;
+  sector, seniority, employment type, visa sponsorship, lower-cased company, lower-cased title and source;
 - **lists**: for each skill and each allowed region, the positions of the postings that have it;
 - rows are kept in result order (newest first), so a page sorted by newest is the first set bits of its mask.
 
