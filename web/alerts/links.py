@@ -5,15 +5,16 @@ unsubscribe, nor an unsubscribe token to manage), carrying the subscription's id
 subscription's links die with it even if its id comes back (SQLite reuses the largest rowid), and a new key would
 revoke every link issued before. The confirmation link expires after 48 hours and works once (confirming moves the
 alert out of ``pending``, see store.queries.alerts.confirm_subscription); manage and unsubscribe links are in every
-email, so they last long.
+email, so they last long. An email's links are signed as of its digest's creation (``at``), not of its sending: an
+email sent again after a crash is the same message, byte for byte, as the Message-ID says.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from itsdangerous import BadData, URLSafeTimedSerializer
+from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 
 from store.models import AlertSubscription
 
@@ -30,15 +31,33 @@ PATHS = {
 }
 
 
+def _signed_at(moment: datetime) -> type[TimestampSigner]:
+    """A signer that dates what it signs ``moment`` rather than now."""
+    stamp = int(moment.timestamp())
+
+    class SignedAt(TimestampSigner):
+        def get_timestamp(self) -> int:
+            return stamp
+
+    return SignedAt
+
+
 class Links:
     def __init__(self, secret_key: str, base_url: str) -> None:
         self.base_url = base_url.rstrip("/")
+        self._secret_key = secret_key
         self._serializers = {
             purpose: URLSafeTimedSerializer(secret_key, salt=f"jobsift.alerts.{purpose}") for purpose in MAX_AGE
         }
 
-    def token(self, purpose: str, subscription: AlertSubscription) -> str:
-        return str(self._serializers[purpose].dumps([subscription.id, subscription.link_key]))
+    def token(self, purpose: str, subscription: AlertSubscription, at: datetime | None = None) -> str:
+        """A token for this purpose, dated ``at`` (default: now); it expires MAX_AGE after that date."""
+        serializer = self._serializers[purpose]
+        if at is not None:
+            serializer = URLSafeTimedSerializer(
+                self._secret_key, salt=f"jobsift.alerts.{purpose}", signer=_signed_at(at)
+            )
+        return str(serializer.dumps([subscription.id, subscription.link_key]))
 
     def read(self, purpose: str, token: str) -> tuple[int, str] | None:
         """(subscription id, link key) of a genuine, unexpired token for this purpose; None for anything else."""
@@ -58,11 +77,11 @@ class Links:
             return None
         return value[0], value[1]
 
-    def path(self, purpose: str, subscription: AlertSubscription) -> str:
-        return PATHS[purpose].format(token=self.token(purpose, subscription))
+    def path(self, purpose: str, subscription: AlertSubscription, at: datetime | None = None) -> str:
+        return PATHS[purpose].format(token=self.token(purpose, subscription, at))
 
-    def url(self, purpose: str, subscription: AlertSubscription) -> str:
-        return self.base_url + self.path(purpose, subscription)
+    def url(self, purpose: str, subscription: AlertSubscription, at: datetime | None = None) -> str:
+        return self.base_url + self.path(purpose, subscription, at)
 
     def feed(self, subscription: AlertSubscription) -> str:
         return f"{self.base_url}/alerts/feed/{quote(subscription.feed_token)}.atom"

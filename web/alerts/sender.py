@@ -178,13 +178,14 @@ class Composer:
             "search_url": links.search(subscription.query),
             "site_url": links.base_url + "/",
             "feed_url": links.feed(subscription),
-            "manage_url": links.url("manage", subscription),
-            "unsubscribe_url": links.url("unsubscribe", subscription),
+            # Dated as of the digest, so that sending it again after a crash repeats the same message.
+            "manage_url": links.url("manage", subscription, digest.created_at),
+            "unsubscribe_url": links.url("unsubscribe", subscription, digest.created_at),
             "frequency_label": FREQUENCY_LABELS[subscription.frequency],
             "state_label": STATE_LABELS.get(subscription.state, subscription.state),
         }
         if digest.kind == "confirm":
-            context["confirm_url"] = links.url("confirm", subscription)
+            context["confirm_url"] = links.url("confirm", subscription, digest.created_at)
             context["confirm_hours"] = int(MAX_AGE["confirm"].total_seconds() // 3600)
         elif digest.kind == "digest":
             context["items"] = [
