@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import text
 
 from store.db import Database
 from store.queries.postings import close_missing, upsert_postings
@@ -149,3 +150,22 @@ def test_search_index_follows_updates(seeded: Database) -> None:
         upsert_postings(s, source, [record("php", title="Elixir Phoenix Engineer", description_text="BEAM.")], NOW)
     assert ids(seeded, q="laravel") == []
     assert ids(seeded, q="elixir") == ["php"]
+
+
+def test_postgresql_phrase_matches_steer_the_planner_for_that_query_only(postgres_schema_url: str) -> None:
+    from store.search import postgres_fts
+
+    db = Database(postgres_schema_url)  # a schema other tests write to as well: a word of this test's own
+    try:
+        with db.transaction() as s:
+            source = make_source(s, "steer")
+            upsert_postings(s, source, [record("a", description_text="Quokkaledger."), record("b")], NOW)
+        with db.transaction() as s:
+            s.execute(text("SET LOCAL work_mem = '5MB'"))
+            ids = postgres_fts.match_ids(s, ("quokkaledger",))
+            assert ids is not None and len(ids) == 1
+            # What the phrase's query set for itself is undone: later queries of the search plan as before.
+            settings = s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")).one()
+            assert tuple(settings) == ("on", "5MB")
+    finally:
+        db.dispose()
