@@ -297,22 +297,17 @@ def search_postings(
     return SearchPage(total=total, items=items, page=page, per_page=per_page)
 
 
-def _drives(filters: PostingFilters, keywords: KeywordQuery) -> bool:
-    """Whether lists of ids (full-text matches, a skill's postings) are the natural start of a counting query."""
-    return bool(keywords.required or filters.skills)
-
-
 def _count(session: Session, filters: PostingFilters, keywords: KeywordQuery) -> int:
     backend = _backend(session)
     query = sa.select(sa.func.count()).select_from(Posting).where(*_where(filters, keywords, backend))
-    return session.scalar(backend.by_id(query, _drives(filters, keywords))) or 0
+    return session.scalar(query) or 0
 
 
 def _page_ids(
     session: Session, filters: PostingFilters, keywords: KeywordQuery, sort: str, page: int, per_page: int
 ) -> list[int]:
     backend = _backend(session)
-    keyword_ids, skill_ids, drives = backend.walk_ids(session, keywords)
+    keyword_ids, skill_ids = backend.walk_ids(session, keywords)
     newest = _newest()
     then = (newest.desc(), Posting.id.desc())
     if sort == "relevance":
@@ -328,7 +323,7 @@ def _page_ids(
         where = _where(filters, keywords, backend, keyword_ids=keyword_ids, skill_ids=skill_ids)
         # By salary: postings without one last, whatever the database's NULL ordering.
         order = (_pay().is_(None), _pay().desc(), *then) if sort == "salary" else then
-        query = backend.by_id(sa.select(Posting.id).where(*where).order_by(*order), drives)
+        query = sa.select(Posting.id).where(*where).order_by(*order)
     return list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
 
 
@@ -470,7 +465,7 @@ def _cube(session: Session, filters: PostingFilters, keywords: KeywordQuery) -> 
         sa.func.sum(sa.case((_open_to(filters.region), 1), else_=0)) if filters.region else sa.literal(0, sa.Integer)
     )
     query = sa.select(*_CUBE_COLUMNS, sa.func.count(), region).where(*where).group_by(*_CUBE_COLUMNS)
-    rows = session.execute(backend.by_id(query, _drives(filters, keywords)))
+    rows = session.execute(query)
     # Interned: thousands of combinations share a handful of values (a cache holds many cubes).
     return tuple(
         (bool(row[0]), *(None if v is None else sys.intern(str(v)) for v in row[1:6]), int(row[6]), int(row[7] or 0))
@@ -549,9 +544,7 @@ def _skill_facet(
     if indexed is not None:
         return indexed[0].skill_facet(filters, FACET_LIMIT, indexed[1])
     backend = _backend(session)
-    matching = backend.by_id(
-        sa.select(Posting.id).where(*_where(filters, keywords, backend)), _drives(filters, keywords)
-    )
+    matching = sa.select(Posting.id).where(*_where(filters, keywords, backend))
     count = sa.func.count()
     rows = session.execute(
         sa.select(PostingSkill.skill, count)
@@ -572,9 +565,8 @@ def _source_facet(
     scoped = replace(filters, source=None)
     backend = _backend(session)
     count = sa.func.count().label("postings")
-    per_source = backend.by_id(
-        sa.select(Posting.source_id, count).where(*_where(scoped, keywords, backend)).group_by(Posting.source_id),
-        _drives(scoped, keywords),
+    per_source = (
+        sa.select(Posting.source_id, count).where(*_where(scoped, keywords, backend)).group_by(Posting.source_id)
     ).subquery()
     rows = session.execute(
         sa.select(Source.key, per_source.c.postings)
@@ -622,7 +614,7 @@ def count_other_roles(session: Session, filters: PostingFilters, *, cache: Searc
     backend = _backend(session)
     where = _where(replace(filters, include_other_roles=True), keywords, backend)
     query = sa.select(sa.func.count()).select_from(Posting).where(*where, Posting.is_backend.is_(False))
-    return session.scalar(backend.by_id(query, _drives(filters, keywords))) or 0
+    return session.scalar(query) or 0
 
 
 def similar_postings(session: Session, posting: Posting, limit: int = 5) -> list[Posting]:

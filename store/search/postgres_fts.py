@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -12,8 +10,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from store.models import Posting
 from store.search.keywords import KeywordQuery
-
-T = TypeVar("T", bound=tuple[object, ...])
 
 _VECTOR = sa.literal_column("postings.search_vector")
 # Ranking reads the vector of each posting the query keeps: the match stays a condition of the query.
@@ -46,13 +42,9 @@ def open_listing(include_closed: bool) -> list[ColumnElement[bool]]:
     return [*clauses, Posting.duplicate_of.is_(None)]
 
 
-def walk_ids(session: Session, query: KeywordQuery) -> tuple[ColumnElement[int], ColumnElement[int], bool]:
+def walk_ids(session: Session, query: KeywordQuery) -> tuple[ColumnElement[int], ColumnElement[int]]:
     # PostgreSQL's planner has real statistics for the full-text and skill conditions: nothing to steer.
-    return Posting.id, Posting.id, False
-
-
-def by_id(query: sa.Select[T], drives: bool) -> sa.Select[T]:
-    return query
+    return Posting.id, Posting.id
 
 
 def by_relevance(

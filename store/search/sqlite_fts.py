@@ -4,7 +4,6 @@ SQLite's planner needs to use the search indexes of migration 0011."""
 from __future__ import annotations
 
 import json
-from typing import TypeVar
 
 import numpy as np
 import sqlalchemy as sa
@@ -13,8 +12,6 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from store.models import Posting
 from store.search.keywords import KeywordQuery
-
-T = TypeVar("T", bound=tuple[object, ...])
 
 _FTS = sa.table("postings_fts", sa.column("rowid"))
 # Title hits outrank company, location and body hits.
@@ -60,22 +57,15 @@ def open_listing(include_closed: bool) -> list[ColumnElement[bool]]:
     return [*clauses, _likely(Posting.duplicate_of.is_(None))]
 
 
-def walk_ids(session: Session, query: KeywordQuery) -> tuple[ColumnElement[int], ColumnElement[int], bool]:
-    """How a result page reads its postings: the id expressions its keyword and skill conditions use, and whether
-    the full-text matches drive it. It walks an index in result order and probes each posting against the skill
-    lists and the full-text matches, unless those are few: then it reads them by id and sorts them."""
+def walk_ids(session: Session, query: KeywordQuery) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    """How a result page reads its postings: the id expressions its keyword and skill conditions use. It walks an
+    index in result order and probes each posting against the skill lists and the full-text matches, unless those
+    are few: then it reads them by id and sorts them."""
     if query.required:
         capped = _matching_ids(query.required).limit(FEW_MATCHES + 1).subquery()
         if (session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0) <= FEW_MATCHES:
-            return Posting.id, _PROBED_ID, True
-    return _PROBED_ID, _PROBED_ID, False
-
-
-def by_id(query: sa.Select[T], drives: bool) -> sa.Select[T]:
-    """Read postings through the index of their filter columns by id when ``drives`` (the query starts from a list
-    of ids: full-text matches or a skill's postings). Without statistics, SQLite's planner takes reading the posting
-    rows themselves for cheaper, and on a store of real descriptions it is not."""
-    return query.with_hint(Posting, "INDEXED BY ix_postings_search_by_id", "sqlite") if drives else query
+            return Posting.id, _PROBED_ID
+    return _PROBED_ID, _PROBED_ID
 
 
 def by_relevance(
@@ -83,7 +73,7 @@ def by_relevance(
 ) -> sa.Select[tuple[int]]:
     """Order a query of posting ids by bm25 over the required phrases (lower is better), then by ``then``."""
     ranked = ranked_ids(keywords)
-    return by_id(query.join(ranked, ranked.c.posting_id == Posting.id).order_by(ranked.c.score, *then), True)
+    return query.join(ranked, ranked.c.posting_id == Posting.id).order_by(ranked.c.score, *then)
 
 
 def ranked_ids(query: KeywordQuery) -> sa.Subquery:
