@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -374,6 +375,25 @@ class PostingSummary:
 _SUMMARY_COLUMNS = tuple(
     getattr(Posting, name) for name in PostingSummary.__dataclass_fields__ if name not in {"skills", "source"}
 )
+_SUMMARY_IDS = sa.bindparam("ids", expanding=True)
+# A page's summaries: its rows with their sources, and their skills in the posting's order. PostgreSQL adds each row's
+# skills as an array in the same statement (one round trip to the server); SQLite, in process, reads them apart.
+_SUMMARY_ROWS = (
+    sa.select(*_SUMMARY_COLUMNS, Source.key, Source.name)
+    .join(Source, Source.id == Posting.source_id)
+    .where(Posting.id.in_(_SUMMARY_IDS))
+)
+_SUMMARY_ROWS_WITH_SKILLS = _SUMMARY_ROWS.add_columns(
+    sa.select(sa.func.array_agg(aggregate_order_by(PostingSkill.skill, PostingSkill.position)))
+    .where(PostingSkill.posting_id == Posting.id)
+    .scalar_subquery()
+)
+_SUMMARY_SKILLS = (
+    sa.select(PostingSkill.posting_id, PostingSkill.skill)
+    .where(PostingSkill.posting_id.in_(_SUMMARY_IDS))
+    .order_by(PostingSkill.posting_id, PostingSkill.position)
+)
+_REGIONS_AT = list(PostingSummary.__dataclass_fields__).index("remote_regions")
 
 
 def _load(session: Session, ids: list[int]) -> list[Posting]:
@@ -386,35 +406,31 @@ def _load(session: Session, ids: list[int]) -> list[Posting]:
 
 
 def _summaries(session: Session, ids: list[int]) -> tuple[PostingSummary, ...]:
-    """Summaries of the postings of these ids, in this order: two plain queries, no ORM objects."""
+    """Summaries of the postings of these ids, in this order: plain rows, no ORM objects."""
     if not ids:
         return ()
-    rows = {
-        row.id: row
-        for row in session.execute(
-            sa.select(*_SUMMARY_COLUMNS, Source.key, Source.name)
-            .join(Source, Source.id == Posting.source_id)
-            .where(Posting.id.in_(ids))
-        )
-    }
-    skills: dict[int, list[SkillName]] = {}
-    for posting_id, skill in session.execute(
-        sa.select(PostingSkill.posting_id, PostingSkill.skill)
-        .where(PostingSkill.posting_id.in_(ids))
-        .order_by(PostingSkill.posting_id, PostingSkill.position)
-    ):
-        skills.setdefault(posting_id, []).append(SkillName(skill))
+    session.flush()
+    connection = session.connection()
+    skills: dict[int, tuple[SkillName, ...]] = {}
+    rows: dict[int, Any] = {}
+    if connection.dialect.name == "postgresql":
+        for row in connection.execute(_SUMMARY_ROWS_WITH_SKILLS, {"ids": ids}):
+            rows[row[0]] = row[:-1]
+            skills[row[0]] = tuple(SkillName(skill) for skill in row[-1] or ())
+    else:
+        rows = {row[0]: row for row in connection.execute(_SUMMARY_ROWS, {"ids": ids})}
+        named: dict[int, list[SkillName]] = {}
+        for posting_id, skill in connection.execute(_SUMMARY_SKILLS, {"ids": ids}):
+            named.setdefault(posting_id, []).append(SkillName(skill))
+        skills = {posting_id: tuple(names) for posting_id, names in named.items()}
     summaries = []
     for posting_id in ids:
         row = rows.get(posting_id)
         if row is None:
             continue
         *values, key, name = row
-        fields = dict(zip(PostingSummary.__dataclass_fields__, values, strict=False))
-        fields["remote_regions"] = tuple(fields["remote_regions"] or ())
-        summaries.append(
-            PostingSummary(**fields, skills=tuple(skills.get(posting_id, ())), source=SourceName(key, name))
-        )
+        values[_REGIONS_AT] = tuple(values[_REGIONS_AT] or ())
+        summaries.append(PostingSummary(*values, skills=skills.get(posting_id, ()), source=SourceName(key, name)))
     return tuple(summaries)
 
 

@@ -126,21 +126,20 @@ class SearchCache:
             self.weight = 0
 
 
+# One subquery per column: a lone max() is a lookup at the end of an index, several in one query are a scan.
+_VERSION = sa.select(
+    *(sa.select(sa.func.max(c)).scalar_subquery() for c in (Posting.id, Posting.updated_at, Posting.closed_at))
+)
+
+
 def store_version(session: Session) -> Version:
     """What changes when postings are added, changed or closed; read once per transaction of the session."""
     transaction = session.get_transaction()
     memo = session.info.get(_VERSION_KEY)
     if memo is not None and transaction is not None and memo[0] is transaction:
         return memo[1]  # type: ignore[no-any-return]
-    # One subquery per column: a lone max() is a lookup at the end of an index, several in one query are a scan.
-    row = session.execute(
-        sa.select(
-            *(
-                sa.select(sa.func.max(column)).scalar_subquery()
-                for column in (Posting.id, Posting.updated_at, Posting.closed_at)
-            )
-        )
-    ).one()
+    session.flush()  # what session.execute would do first; the Core statement itself goes to the connection
+    row = session.connection().execute(_VERSION).one()
     version = tuple(row)
     session.info[_VERSION_KEY] = (session.get_transaction(), version)
     return version

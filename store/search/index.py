@@ -84,8 +84,12 @@ _CARRIED = 16
 # in the company name, COMPANY times.
 TITLE = 3.0
 COMPANY = 2.0
-# Segments of at least this many rows find rows by id through a table rather than a binary search.
+# Segments of at least this many rows find rows by id through a table rather than a binary search, and keep each
+# skill's and region's rows as packed bits.
 _TABLE_FROM = 50_000
+# A page's rows are looked for in chunks of the mask, the first of this many rows (or 64 a row wanted), growing 4-fold.
+_FIRST_CHUNK = 4096
+_CHUNK_PER_WANTED = 64
 
 
 def _micros(value: datetime | None) -> int:
@@ -202,6 +206,13 @@ class _Segment:
         return self._cube
 
     _by_id_table: np.ndarray | None = None
+    # Each skill's and region's rows as packed bits (1 bit a row), made at a search's first use of it in a large
+    # segment: unpacking one is some 20 times faster than setting its positions in a fresh mask. Shared by the
+    # segment's copies (a catch-up replaces ``alive`` only; positions don't change).
+    _bits: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    _stated: np.ndarray | None = None
+    # Where searches start, per (include_closed, include_other_roles); not carried to a copy with other ``alive``.
+    _bases: dict[tuple[bool, bool], np.ndarray] = field(default_factory=dict, init=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -227,6 +238,51 @@ class _Segment:
         rows = self.by_id[at]
         mask[rows[self.ids[rows] == wanted]] = True
         return mask
+
+    def rows(self, kind: str, key: str) -> np.ndarray:
+        """A fresh mask of the rows listed under ``key`` in ``self.skills`` (``kind`` "skill") or ``self.regions``
+        ("region"); none when the key is unknown."""
+        positions = (self.skills if kind == "skill" else self.regions).get(key)
+        n = len(self)
+        if positions is None:
+            return np.zeros(n, dtype=bool)
+        if n < _TABLE_FROM:
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            return mask
+        bits = self._bits.get((kind, key))
+        if bits is None:
+            mask = np.zeros(n, dtype=bool)
+            mask[positions] = True
+            bits = self._bits[(kind, key)] = np.packbits(mask)
+        return np.unpackbits(bits, count=n).view(bool)
+
+    def base(self, include_closed: bool, other_roles: bool) -> np.ndarray:
+        """A fresh mask of the rows every search starts from: the live heads of listings, open ones unless
+        ``include_closed``, back-end roles unless ``other_roles``."""
+        key = (include_closed, other_roles)
+        found = self._bases.get(key)
+        if found is None:
+            found = self.alive & self.head
+            if not include_closed:
+                found &= self.open
+            if not other_roles:
+                found &= self.backend
+            found.flags.writeable = False
+            self._bases[key] = found
+        return found.copy()
+
+    def posted_rows(self, micros: int) -> int:
+        """How many rows are posted at ``micros`` or later: they come first, as rows are newest first."""
+        return len(self) - int(np.searchsorted(self.newest[::-1], micros, side="left"))
+
+    def stated(self) -> np.ndarray:
+        """Whether each row states a salary (read-only)."""
+        if self._stated is None:
+            stated = ~np.isnan(self.pay)
+            stated.flags.writeable = False
+            self._stated = stated
+        return self._stated
 
     def position(self, posting_id: int) -> int | None:
         at = int(np.searchsorted(self.ids, posting_id, sorter=self.by_id))
@@ -824,11 +880,7 @@ class SearchIndex:
         candidates: list[tuple[tuple[int, float, int, int], int]] = []
         for segment in segments:
             matching = mask(segment, filters, matches=matches)
-            if sort == "salary":
-                order = segment.salary_order()
-                found = order[np.flatnonzero(matching[order])[:want]]
-            else:
-                found = _first(matching, want)
+            found = _first(matching, want, segment.salary_order() if sort == "salary" else None)
             for at in found.tolist():
                 pay = float(segment.pay[at])
                 stated = pay == pay
@@ -942,16 +994,21 @@ def _best(score: np.ndarray, want: int) -> np.ndarray:
     return np.sort(np.concatenate((above, level)))
 
 
-def _first(mask: np.ndarray, want: int) -> np.ndarray:
-    """Positions of the first ``want`` set entries, reading the mask in growing chunks."""
+def _first(mask: np.ndarray, want: int, order: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the first ``want`` set entries, in position order or in ``order`` (positions), reading the mask
+    in growing chunks: a page of a broad search is found in the first few thousand rows."""
     if want <= 0:
         return np.zeros(0, dtype=np.int64)
     found: list[np.ndarray] = []
     have = 0
     start = 0
-    chunk = max(4096, want * 64)
+    chunk = max(_FIRST_CHUNK, want * _CHUNK_PER_WANTED)
     while start < len(mask) and have < want:
-        part = np.flatnonzero(mask[start : start + chunk]) + start
+        if order is None:
+            part = np.flatnonzero(mask[start : start + chunk]) + start
+        else:
+            part = order[start : start + chunk]
+            part = part[mask[part]]
         found.append(part)
         have += len(part)
         start += chunk
@@ -998,8 +1055,11 @@ def _in(values: np.ndarray, codes: tuple[int, ...]) -> np.ndarray:
     return np.isin(values, codes)
 
 
-def _choice_mask(segment: _Segment, chosen: _Chosen, leave_out: str | None = None) -> np.ndarray:
-    mask = np.ones(len(segment), dtype=bool)
+def _choice_mask(
+    segment: _Segment, chosen: _Chosen, leave_out: str | None = None, into: np.ndarray | None = None
+) -> np.ndarray:
+    """The rows that meet the search's facet choices (but ``leave_out``'s), and'ed into ``into`` when given."""
+    mask = np.ones(len(segment), dtype=bool) if into is None else into
     if leave_out != "remote":
         remote = segment.facets["remote"]
         if chosen.remote is not None:
@@ -1014,20 +1074,19 @@ def _choice_mask(segment: _Segment, chosen: _Chosen, leave_out: str | None = Non
 
 
 def _open_to(segment: _Segment, region: str) -> np.ndarray:
-    mask = segment.unrestricted.copy()
-    positions = segment.regions.get(region)
-    if positions is not None:
-        mask[positions] = True
+    mask = segment.rows("region", region)
+    mask |= segment.unrestricted
     return mask
 
 
 def _having(segment: _Segment, skills: Iterable[str]) -> np.ndarray:
-    mask = np.zeros(len(segment), dtype=bool)
+    mask: np.ndarray | None = None
     for skill in skills:
-        positions = segment.skills.get(skill)
-        if positions is not None:
-            mask[positions] = True
-    return mask
+        if mask is None:
+            mask = segment.rows("skill", skill)
+        else:
+            mask |= segment.rows("skill", skill)
+    return np.zeros(len(segment), dtype=bool) if mask is None else mask
 
 
 def _mask(
@@ -1045,7 +1104,9 @@ def _mask(
     visa sponsorship), ``roles=False`` the back-end condition: what the facet counts are read against."""
     from store.search import posted_since
 
-    mask = segment.alive & segment.head
+    mask = segment.base(filters.include_closed, not roles or filters.include_other_roles)
+    if filters.posted_within:
+        mask[segment.posted_rows(_micros(posted_since(filters.posted_within))) :] = False
     if matches is not None:
         required, excluded = matches
         if required and all(ids is None for ids in required):
@@ -1056,10 +1117,6 @@ def _mask(
         for ids in excluded:
             if ids is not None:
                 mask &= ~segment.holding(ids)
-    if not filters.include_closed:
-        mask &= segment.open
-    if roles and not filters.include_other_roles:
-        mask &= segment.backend
     if filters.skills:
         if filters.skills_mode == "any":
             mask &= _having(segment, filters.skills)
@@ -1069,16 +1126,14 @@ def _mask(
     if filters.exclude_skills:
         mask &= ~_having(segment, filters.exclude_skills)
     if columns_too:
-        mask &= _choice_mask(segment, _choices(columns, filters))
-    if filters.salary_stated or filters.min_salary is not None:
-        mask &= ~np.isnan(segment.pay)
+        _choice_mask(segment, _choices(columns, filters), into=mask)
     if filters.min_salary is not None:
         currency = columns.currency.find(filters.currency)
         mask &= segment.currency == (-2 if currency is None else currency)
         with np.errstate(invalid="ignore"):
-            mask &= segment.pay >= filters.min_salary
-    if filters.posted_within:
-        mask &= segment.newest >= _micros(posted_since(filters.posted_within))
+            mask &= segment.pay >= filters.min_salary  # False where no salary is stated (NaN)
+    elif filters.salary_stated:
+        mask &= segment.stated()
     if filters.company:
         mask &= segment.company == _code(columns.company, filters.company.lower())
     if filters.exclude_companies:

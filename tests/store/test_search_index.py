@@ -139,6 +139,24 @@ def test_the_index_answers_as_sql_does(varied: Database, filters: PostingFilters
         assert index.usable(s, store_version(s))
 
 
+@pytest.mark.parametrize("filters", SEARCHES + _random_searches(40, seed=12), ids=range(len(SEARCHES) + 40))
+def test_the_index_answers_as_sql_does_when_a_page_takes_many_chunks(
+    varied: Database,  # noqa: F811
+    filters: PostingFilters,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a million postings take: skills and regions read from packed bits, posting ids through a table, and a page
+    # (newest or by salary) found over several chunks of the mask, each 4 times the last.
+    from store.search import index as module
+
+    monkeypatch.setattr(module, "_TABLE_FROM", 1)
+    monkeypatch.setattr(module, "_FIRST_CHUNK", 1)
+    monkeypatch.setattr(module, "_CHUNK_PER_WANTED", 0)
+    for sort in ("newest", "salary"):
+        search = replace(filters, sort=sort)
+        assert _answers(varied, search, _indexed_cache(SearchIndex(background=False))) == _answers(varied, search, None)
+
+
 def _ids(db: Database, filters: PostingFilters, cache: SearchCache) -> tuple[object, ...]:
     return _answers(db, filters, cache)
 
