@@ -14,8 +14,9 @@ the searches, their facets and their pages, ranked by relevance too; ``--no-inde
 - **result** (the API without ``facets=1``): ``search_postings`` alone, the items and the total.
 The ``keyword`` class is measured as a page; the ``filter`` class (no keyword) both as a result, which is what the
 filter-only target is read against, and as a page. The searches are ``bench/search_mix.py``'s pools. Each is timed
-- **cold**: every search with an empty cache, and an index that has kept no full-text matches, so everything is
-  computed: what a search costs the first time;
+- **cold**: every search with an empty cache, and an index that has kept no full-text matches nor masks, so every
+  answer is computed: what a search costs the first time. What the index makes once per segment at a first use and
+  keeps (a skill's packed bits, the facet tally of the rows searches start from) stays, as in a web process;
 - **cached**: the same searches again, answered from the cache (counts, facets and the page's summaries; the store is
   still asked for its version);
 - **mix**: a sequence drawn from the pool with Zipf weights (a search log's shape), from an empty cache and no kept
