@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -69,6 +70,8 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.extend(proc.stdout or ()), daemon=True)
     try:
         address = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 300
@@ -79,6 +82,8 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "demo did not start serving in time"
         else:
             raise AssertionError("demo exited before serving")
+        # Keep reading what the demo prints (request and alert logs): a pipe nobody reads fills up and blocks it.
+        reader.start()
 
         def get(path: str) -> str:
             with urllib.request.urlopen(address.rstrip("/") + path, timeout=10) as response:
@@ -108,6 +113,8 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        if reader.is_alive():
+            reader.join(timeout=5)
         if proc.stdout is not None:
             proc.stdout.close()
-    assert proc.returncode == 0
+    assert proc.returncode == 0, "".join(printed[-40:])
