@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import signal
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -312,14 +314,23 @@ def _serve(settings: Settings, host: str, port: int) -> None:
         raise click.ClickException(
             f"cannot listen on {host}:{port}: {exc.strerror}; choose another with --port"
         ) from None
+    # Ctrl-C, or SIGTERM from a service manager (docker stop, systemd), stops it cleanly; both are handled here, so
+    # that a SIGINT that a parent had set to be ignored (a background job of a script) still stops it.
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda _signum, _frame: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    serving = threading.Thread(target=server.serve_forever, name="jobsift-web", daemon=True)
+    serving.start()
     shown = "127.0.0.1" if host in {"0.0.0.0", "::"} else host
     click.echo(f"jobsift is serving at http://{shown}:{port}/  (Ctrl-C to stop)", err=False)
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
+        while not stop.wait(1):
+            pass
         click.echo("stopping")
     finally:
+        server.shutdown()
         server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @main.command()

@@ -13,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from sqlalchemy import distinct, func, select
 
 from config.settings import Settings
@@ -60,7 +61,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path, stop: signal.Signals) -> None:
     port = free_port()
     env = {**os.environ, "JOBSIFT_DATA_DIR": str(tmp_path)}
     proc = subprocess.Popen(
@@ -107,7 +109,7 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
         assert 0 < narrowed < total
         assert "with Python" in filtered and "Remote" in filtered
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -118,3 +120,4 @@ def test_demo_serves_a_search_page_where_filters_work(tmp_path: Path) -> None:
         if proc.stdout is not None:
             proc.stdout.close()
     assert proc.returncode == 0, "".join(printed[-40:])
+    assert any(line.startswith("stopping") for line in printed), "".join(printed[-40:])
