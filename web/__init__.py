@@ -53,9 +53,10 @@ def create_app(
 
     @app.teardown_appcontext
     def close_session(_exc: BaseException | None) -> None:
-        session = g.pop("db_session", None)
-        if session is not None:
-            session.close()
+        for name in ("db_session", "db_read_session"):
+            session = g.pop(name, None)
+            if session is not None:
+                session.close()
 
     @app.after_request
     def security_headers(response: Response) -> Response:

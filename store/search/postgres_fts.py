@@ -56,9 +56,9 @@ def by_relevance(
 
 _STEER = sa.text(
     "SELECT current_setting('enable_seqscan'), current_setting('work_mem'),"
-    f" set_config('enable_seqscan', 'off', true), set_config('work_mem', '{MATCH_WORK_MEM}', true)"
+    f" set_config('enable_seqscan', 'off', :local), set_config('work_mem', '{MATCH_WORK_MEM}', :local)"
 )
-_RESTORE = sa.text("SELECT set_config('enable_seqscan', :seqscan, true), set_config('work_mem', :work_mem, true)")
+_RESTORE = sa.text("SELECT set_config('enable_seqscan', :seqscan, :local), set_config('work_mem', :work_mem, :local)")
 
 
 def match_ids(session: Session, phrase: tuple[str, ...], among: np.ndarray | None = None) -> np.ndarray | None:
@@ -72,9 +72,18 @@ def match_ids(session: Session, phrase: tuple[str, ...], among: np.ndarray | Non
     # A word most postings have makes the planner scan the table, decompressing every posting's vector to test it:
     # 6.6 s for "engineer" (86% of a million postings). Read through the GIN index instead, with room for an exact
     # bitmap (no recheck of the vectors for a one-word phrase): 1.0 s. For this query only, then as they were.
-    before = session.execute(_STEER).one()
-    lexemes, found = session.execute(sa.select(sa.func.numnode(query), listed.scalar_subquery())).one()
-    session.execute(_RESTORE, {"seqscan": before[0], "work_mem": before[1]})
+    # In a transaction the settings end with it (a failed query's rollback undoes them); a session in autocommit
+    # (``Database.reads``) has none, so there they are the connection's until set back, whatever the query does.
+    local = not session.connection().connection.driver_connection.autocommit  # type: ignore[union-attr]
+    before = session.execute(_STEER, {"local": local}).one()
+    restore = {"seqscan": before[0], "work_mem": before[1], "local": local}
+    try:
+        lexemes, found = session.execute(sa.select(sa.func.numnode(query), listed.scalar_subquery())).one()
+    except Exception:
+        if not local:
+            session.execute(_RESTORE, restore)
+        raise
+    session.execute(_RESTORE, restore)
     if not lexemes:
         return None
     return np.fromstring(found, dtype=np.int64, sep=",") if found else np.zeros(0, dtype=np.int64)

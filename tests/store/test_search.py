@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from store.db import Database
 from store.queries.postings import close_missing, upsert_postings
@@ -167,5 +168,23 @@ def test_postgresql_phrase_matches_steer_the_planner_for_that_query_only(postgre
             # What the phrase's query set for itself is undone: later queries of the search plan as before.
             settings = s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")).one()
             assert tuple(settings) == ("on", "5MB")
+        # A read session runs in autocommit: the steer holds for the query all the same, and is set back on the
+        # connection, which goes back to the pool.
+        seen: list[str] = []
+
+        def during(conn: object, cursor: Any, statement: str, *args: object) -> None:
+            if "numnode" in statement:
+                seen.append(cursor.connection.execute("SHOW enable_seqscan").fetchone()[0])
+
+        event.listen(db.engine, "before_cursor_execute", during)
+        with db.reads() as s:
+            before = tuple(s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")))
+            ids = postgres_fts.match_ids(s, ("quokkaledger",))
+            assert ids is not None and len(ids) == 1
+            after = tuple(s.execute(text("SELECT current_setting('enable_seqscan'), current_setting('work_mem')")))
+            assert after == before
+        with db.transaction() as s:
+            assert postgres_fts.match_ids(s, ("quokkaledger",)) is not None
+        assert seen == ["off", "off"]
     finally:
         db.dispose()

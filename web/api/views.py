@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from store.queries.postings import get_posting
 from store.search import PostingFilters, facet_counts, search_postings
 from web.api.openapi import openapi_document
-from web.db import session
+from web.db import read_session
 from web.params import parse_search
 from web.search.cache import search_cache
 from web.serialize import posting_detail, posting_summary
@@ -26,7 +26,7 @@ def openapi() -> ResponseReturnValue:
 def postings() -> ResponseReturnValue:
     search = parse_search(request.args)
     page = search_postings(
-        session(), search.filters, page=search.page, per_page=search.per_page, cache=search_cache(), summary=True
+        read_session(), search.filters, page=search.page, per_page=search.per_page, cache=search_cache(), summary=True
     )
     body = {
         "total": page.total,
@@ -46,13 +46,13 @@ def facets() -> ResponseReturnValue:
 
 
 def _facets(filters: PostingFilters) -> dict[str, list[dict[str, object]]]:
-    counts = facet_counts(session(), filters, cache=search_cache())
+    counts = facet_counts(read_session(), filters, cache=search_cache())
     return {name: [{"value": value, "count": count} for value, count in rows] for name, rows in counts.items()}
 
 
 @bp.get("/postings/<int:posting_id>")
 def posting(posting_id: int) -> ResponseReturnValue:
-    found = get_posting(session(), posting_id)
+    found = get_posting(read_session(), posting_id)
     if found is None:
         abort(404, description=f"no posting with id {posting_id}")
     return jsonify(posting_detail(found))

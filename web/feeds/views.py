@@ -9,7 +9,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from store.search import search_postings
-from web.db import session
+from web.db import read_session
 from web.params import parse_search
 
 bp = Blueprint("feeds", __name__)
@@ -22,7 +22,7 @@ def search_feed() -> ResponseReturnValue:
     search = parse_search(request.args)
     # A feed is read newest first, whatever order the page was sorted in.
     filters = replace(search.filters, sort="newest")
-    page = search_postings(session(), filters, page=1, per_page=FEED_SIZE)
+    page = search_postings(read_session(), filters, page=1, per_page=FEED_SIZE)
     args = request.args.to_dict(flat=False)
     updated = max((p.updated_at for p in page.items), default=datetime(2026, 1, 1, tzinfo=UTC))
     body = render_template(

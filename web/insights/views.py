@@ -19,7 +19,7 @@ from store.queries.insights import (
     SkillTrend,
     market_insights,
 )
-from web.db import session
+from web.db import read_session
 from web.insights.charts import Bar, Change, Range, bar_chart, change_chart, range_chart
 
 bp = Blueprint("insights", __name__)
@@ -68,7 +68,7 @@ def _insights() -> MarketInsights:
     if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
         insights: MarketInsights = cached[1]
         return insights
-    insights = market_insights(session())
+    insights = market_insights(read_session())
     current_app.extensions["jobsift.insights"] = (time.monotonic(), insights)
     return insights
 

@@ -23,7 +23,7 @@ from store.search import (
     search_postings,
     similar_postings,
 )
-from web.db import session
+from web.db import read_session
 from web.jsonld import job_posting
 from web.params import parse_search
 from web.search.cache import search_cache
@@ -40,11 +40,10 @@ def index() -> ResponseReturnValue:
     search = parse_search(request.args)
     cache = search_cache()
     page = search_postings(
-        session(), search.filters, page=search.page, per_page=search.per_page, cache=cache, summary=True
+        read_session(), search.filters, page=search.page, per_page=search.per_page, cache=cache, summary=True
     )
-    counts = {
-        name: dict(rows) for name, rows in facet_counts(session(), search.filters, PAGE_FACETS, cache=cache).items()
-    }
+    facets = facet_counts(read_session(), search.filters, PAGE_FACETS, cache=cache)
+    counts = {name: dict(rows) for name, rows in facets.items()}
     args = request.args.to_dict(flat=False)
 
     def page_url(number: int) -> str:
@@ -61,7 +60,7 @@ def index() -> ResponseReturnValue:
         page_url=page_url,
         count=count,
         feed_url=url_for("feeds.search_feed", **{k: v for k, v in args.items() if k not in {"page", "per_page"}}),
-        other_roles=count_other_roles(session(), search.filters, cache=cache),
+        other_roles=count_other_roles(read_session(), search.filters, cache=cache),
         all_roles_url=url_for("search.index", **{**args, "all_roles": ["1"], "page": ["1"]}),
         skills=skill_names(),
         sectors=sector_names(),
@@ -77,16 +76,16 @@ def index() -> ResponseReturnValue:
 
 @bp.get("/postings/<int:posting_id>")
 def posting(posting_id: int) -> ResponseReturnValue:
-    found = get_posting(session(), posting_id)
+    found = get_posting(read_session(), posting_id)
     if found is None:
         abort(404, description="This posting does not exist.")
-    listing = [p for p in listing_postings(session(), found) if p.id != found.id]
+    listing = [p for p in listing_postings(read_session(), found) if p.id != found.id]
     return render_template(
         "search/posting.html",
         posting=found,
         also_on=listing,
         why=why_lines(found.evidence),
-        similar=similar_postings(session(), found),
+        similar=similar_postings(read_session(), found),
         jsonld=job_posting(found, url_for("search.posting", posting_id=found.id, _external=True)),
     )
 
