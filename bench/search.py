@@ -15,8 +15,11 @@ the searches, their facets and their pages, ranked by relevance too; ``--no-inde
 The ``keyword`` class is measured as a page; the ``filter`` class (no keyword) both as a result, which is what the
 filter-only target is read against, and as a page. The searches are ``bench/search_mix.py``'s pools. Each is timed
 - **cold**: every search with an empty cache, and an index that has kept no full-text matches nor masks, so every
-  answer is computed: what a search costs the first time. What the index makes once per segment at a first use and
-  keeps (a skill's packed bits, the facet tally of the rows searches start from) stays, as in a web process;
+  answer is computed: what a search costs the first time. What the index makes at its load or once per segment at a
+  first use and keeps stays, as in a web process: a skill's packed bits, the facet tally of the rows searches start
+  from, the skill counts per cell of that tally (made at the load for the landing page, at first use for a region),
+  which of a skill's rows name each other skill (at first use), the summaries of the landing page's first rows (at
+  the load). A first use's cost shows in the cold figures (their p95 and p99 at a hundred searches);
 - **cached**: the same searches again, answered from the cache (counts, facets and the page's summaries; the store is
   still asked for its version);
 - **mix**: a sequence drawn from the pool with Zipf weights (a search log's shape), from an empty cache and no kept
@@ -88,7 +91,7 @@ def _request(query: str) -> SearchRequest:
 
 def page_calls(db: Database, cache: SearchCache, search: SearchRequest) -> None:
     """What the search page asks of the store (web/search/views.py)."""
-    with db.sessions() as session:
+    with db.reads() as session:
         search_postings(session, search.filters, search.page, search.per_page, cache=cache, summary=True)
         facet_counts(session, search.filters, PAGE_FACETS, cache=cache)
         count_other_roles(session, search.filters, cache=cache)
@@ -96,7 +99,7 @@ def page_calls(db: Database, cache: SearchCache, search: SearchRequest) -> None:
 
 def result_calls(db: Database, cache: SearchCache, search: SearchRequest) -> None:
     """What the API asks for a result page without facets: the items and the total (web/api/views.py)."""
-    with db.sessions() as session:
+    with db.reads() as session:
         search_postings(session, search.filters, search.page, search.per_page, cache=cache, summary=True)
 
 

@@ -31,7 +31,6 @@ from types import ModuleType
 from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,6 +39,7 @@ from store.search import postgres_fts, sqlite_fts
 from store.search.cache import SearchCache, store_version
 from store.search.index import Matches, SearchIndex
 from store.search.keywords import KeywordQuery, parse_keywords
+from store.search.summaries import PostingSummary, read_summaries
 
 MAX_PER_PAGE = 100
 
@@ -292,7 +292,8 @@ def search_postings(
         return _page_ids(session, filters, keywords, sort, page, per_page)
 
     if summary:
-        items: list[Any] = list(memo((*key, "summary"), lambda: _summaries(session, ids())))
+        index = _ready_index(session, cache)
+        items: list[Any] = list(memo((*key, "summary"), lambda: _summaries(session, ids(), index)))
     else:
         items = _load(session, memo(key, ids))
     return SearchPage(total=total, items=items, page=page, per_page=per_page)
@@ -328,74 +329,6 @@ def _page_ids(
     return list(session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
 
 
-@dataclass(frozen=True, slots=True)
-class SkillName:
-    skill: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourceName:
-    key: str
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class PostingSummary:
-    """What a result list shows of a posting (the search page, ``web.serialize.posting_summary``), read-only: the
-    attributes of a :class:`Posting` it has, under the same names. Immutable, so a cache can share it."""
-
-    id: int
-    external_id: str
-    url: str
-    apply_url: str | None
-    title: str
-    company: str
-    location: str | None
-    remote: str
-    remote_regions: tuple[str, ...]
-    sector: str
-    seniority: str
-    is_backend: bool
-    visa_sponsorship: str
-    employment_type: str | None
-    salary_min: float | None
-    salary_max: float | None
-    salary_currency: str | None
-    salary_period: str | None
-    salary_annual_min: float | None
-    salary_annual_max: float | None
-    posted_at: datetime | None
-    first_seen_at: datetime
-    updated_at: datetime
-    closed_at: datetime | None
-    skills: tuple[SkillName, ...]
-    source: SourceName
-
-
-_SUMMARY_COLUMNS = tuple(
-    getattr(Posting, name) for name in PostingSummary.__dataclass_fields__ if name not in {"skills", "source"}
-)
-_SUMMARY_IDS = sa.bindparam("ids", expanding=True)
-# A page's summaries: its rows with their sources, and their skills in the posting's order. PostgreSQL adds each row's
-# skills as an array in the same statement (one round trip to the server); SQLite, in process, reads them apart.
-_SUMMARY_ROWS = (
-    sa.select(*_SUMMARY_COLUMNS, Source.key, Source.name)
-    .join(Source, Source.id == Posting.source_id)
-    .where(Posting.id.in_(_SUMMARY_IDS))
-)
-_SUMMARY_ROWS_WITH_SKILLS = _SUMMARY_ROWS.add_columns(
-    sa.select(sa.func.array_agg(aggregate_order_by(PostingSkill.skill, PostingSkill.position)))
-    .where(PostingSkill.posting_id == Posting.id)
-    .scalar_subquery()
-)
-_SUMMARY_SKILLS = (
-    sa.select(PostingSkill.posting_id, PostingSkill.skill)
-    .where(PostingSkill.posting_id.in_(_SUMMARY_IDS))
-    .order_by(PostingSkill.posting_id, PostingSkill.position)
-)
-_REGIONS_AT = list(PostingSummary.__dataclass_fields__).index("remote_regions")
-
-
 def _load(session: Session, ids: list[int]) -> list[Posting]:
     """The postings of these ids, in this order."""
     if not ids:
@@ -405,33 +338,17 @@ def _load(session: Session, ids: list[int]) -> list[Posting]:
     return [found[i] for i in ids if i in found]
 
 
-def _summaries(session: Session, ids: list[int]) -> tuple[PostingSummary, ...]:
-    """Summaries of the postings of these ids, in this order: plain rows, no ORM objects."""
+def _summaries(session: Session, ids: list[int], index: SearchIndex | None = None) -> tuple[PostingSummary, ...]:
+    """Summaries of the postings of these ids, in this order; those the ``index`` holds (:meth:`SearchIndex.
+    summaries`) are not read again."""
     if not ids:
         return ()
-    session.flush()
-    connection = session.connection()
-    skills: dict[int, tuple[SkillName, ...]] = {}
-    rows: dict[int, Any] = {}
-    if connection.dialect.name == "postgresql":
-        for row in connection.execute(_SUMMARY_ROWS_WITH_SKILLS, {"ids": ids}):
-            rows[row[0]] = row[:-1]
-            skills[row[0]] = tuple(SkillName(skill) for skill in row[-1] or ())
-    else:
-        rows = {row[0]: row for row in connection.execute(_SUMMARY_ROWS, {"ids": ids})}
-        named: dict[int, list[SkillName]] = {}
-        for posting_id, skill in connection.execute(_SUMMARY_SKILLS, {"ids": ids}):
-            named.setdefault(posting_id, []).append(SkillName(skill))
-        skills = {posting_id: tuple(names) for posting_id, names in named.items()}
-    summaries = []
-    for posting_id in ids:
-        row = rows.get(posting_id)
-        if row is None:
-            continue
-        *values, key, name = row
-        values[_REGIONS_AT] = tuple(values[_REGIONS_AT] or ())
-        summaries.append(PostingSummary(*values, skills=skills.get(posting_id, ()), source=SourceName(key, name)))
-    return tuple(summaries)
+    found = index.summaries(ids) if index is not None else {}
+    missing = [posting_id for posting_id in ids if posting_id not in found]
+    if missing:
+        session.flush()
+        found = {**found, **read_summaries(session.connection(), missing)}
+    return tuple(found[posting_id] for posting_id in ids if posting_id in found)
 
 
 # Facets counted for a result set: each is the column's values with how many matching postings have each.

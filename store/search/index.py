@@ -37,6 +37,7 @@ term statistics: hundreds of milliseconds for a common word at a million posting
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -54,12 +55,17 @@ from sqlalchemy.orm import Session
 
 from store.models import Posting, PostingSkill, Source
 from store.search.keywords import KeywordQuery, stem, stems
+from store.search.summaries import PostingSummary, read_summaries
 
 if TYPE_CHECKING:
     from store.search import PostingFilters
 
 log = logging.getLogger(__name__)
 
+# The summaries a load reads for result pages: of this many first rows of the landing page (newest first), and of
+# this many of its best paid (about a kilobyte each).
+HOT_NEWEST = 10_000
+HOT_BEST_PAID = 2_000
 # Rows changed since the last full load, kept in the second segment; past this a full load is started.
 MAX_DELTA = 20_000
 DEFAULT_REBUILD_AFTER = 600.0
@@ -214,6 +220,7 @@ class _Segment:
     # segment: unpacking one is some 20 times faster than setting its positions in a fresh mask. Shared by the
     # segment's copies (a catch-up replaces ``alive`` only; positions don't change).
     _bits: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    _among: dict[str, tuple[tuple[str, ...], np.ndarray]] = field(default_factory=dict)  # see :meth:`among`
     _stated: np.ndarray | None = None
     # Where searches start, per (include_closed, include_other_roles), and what follows from it (:meth:`tally`); not
     # carried to a copy with another ``alive``.
@@ -258,6 +265,26 @@ class _Segment:
             mask = np.zeros(len(self), dtype=bool)
             mask[positions] = True
             found = self._bits[(kind, key)] = _packed(mask)
+        return found
+
+    def among(self, skill: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """Which of the rows naming ``skill`` name each skill: (the skills, a matrix of packed bits with a row per
+        skill and a bit per row of ``skill``'s, in their order). The skill facet of a search that requires
+        ``skill`` ands its rows with these, a fraction of the words of a whole segment's. Made at first use (20-60
+        ms at a million postings) and kept for the ``_AMONG_KEPT`` skills used last; shared by the segment's copies
+        (positions don't change at a catch-up)."""
+        found = self._among.get(skill)
+        if found is not None:
+            with contextlib.suppress(KeyError):  # another thread moved or dropped it meanwhile
+                self._among[skill] = self._among.pop(skill)  # the most recently used last
+        else:
+            rows = self.skills[skill]
+            names = tuple(self.skills)
+            together = np.stack([_packed(self.rows("skill", other)[rows]) for other in names])
+            together.flags.writeable = False
+            for oldest in list(self._among)[: max(0, len(self._among) - _AMONG_KEPT + 1)]:
+                self._among.pop(oldest, None)
+            found = self._among[skill] = (names, together)
         return found
 
     def rows(self, kind: str, key: str) -> np.ndarray:
@@ -311,6 +338,71 @@ class _Segment:
             found.flags.writeable = False
             self._bases[key] = found
         return found  # type: ignore[no-any-return]
+
+    def skill_cells(
+        self, include_closed: bool, region: str | None, radices: tuple[int, ...]
+    ) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+        """How many of the rows of :meth:`tally` (same arguments) name each skill, per cell of the facet cube:
+        (the cells some row is in, a matrix of counts with a row per such cell and a column per skill, the skills).
+        A search that narrows nothing else counts its skill facet from it: a sum over the cells it chooses. Made
+        at first use (tens of milliseconds), and kept for the few keys used last."""
+        key = ("skill cells", include_closed, region, radices)
+        found = self._bases.get(key)
+        if found is not None:
+            with contextlib.suppress(KeyError):  # another thread moved or dropped it meanwhile
+                self._bases[key] = self._bases.pop(key)  # the most recently used last
+        else:
+            cube = self.cube(radices)
+            present = np.flatnonzero(np.bincount(cube))
+            lookup = np.zeros(int(present[-1]) + 1 if len(present) else 0, dtype=np.int32)
+            lookup[present] = np.arange(len(present), dtype=np.int32)
+            dense = lookup[cube]
+            rows = self.base(include_closed, True)
+            if region is not None:
+                rows &= _open_to(self, region)
+            names = tuple(self.skills)
+            # float32 holds every count exactly (at most the rows, far below 2**24) and sums them with BLAS.
+            counts = np.zeros((len(present), len(names)), dtype=np.float32)
+            for i, skill in enumerate(names):
+                positions = self.skills[skill]
+                counts[:, i] = np.bincount(dense[positions[rows[positions]]], minlength=len(present))
+            counts.flags.writeable = False
+            found = (present, counts, names)
+            kept = [k for k in list(self._bases) if k[0] == "skill cells"]
+            for oldest in kept[: max(0, len(kept) - _SKILL_CELLS_KEPT + 1)]:
+                self._bases.pop(oldest, None)
+            self._bases[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def skill_cell_keys(self) -> list[tuple[bool, str | None]]:
+        """(include_closed, region) of each :meth:`skill_cells` kept, the oldest first."""
+        return [(key[1], key[2]) for key in list(self._bases) if key[0] == "skill cells"]
+
+    def without(self, died: np.ndarray) -> _Segment:
+        """A copy in which the rows at positions ``died`` (live ones) are dead, for a catch-up. The skill counts per
+        cell (:meth:`skill_cells`) are carried over, less what those rows counted; the rest kept is made again."""
+        alive = self.alive.copy()
+        alive[died] = False
+        copy = replace(self, alive=alive)
+        for key, found in list(self._bases.items()):
+            if key[0] != "skill cells":
+                continue
+            _, include_closed, region, radices = key
+            present, counts, names = found
+            gone = died[self.base(include_closed, True)[died]]  # rows it counted
+            if region is not None:
+                gone = gone[_open_to(self, region)[gone]]
+            if len(gone):
+                counts = counts.copy()
+                cells = np.searchsorted(present, self.cube(radices)[gone])
+                for i, skill in enumerate(names):
+                    positions = self.skills[skill]
+                    at = np.minimum(np.searchsorted(positions, gone), len(positions) - 1)
+                    named = positions[at] == gone
+                    np.subtract.at(counts[:, i], cells[named], 1)
+                counts.flags.writeable = False
+            copy._bases[key] = (present, counts, names)
+        return copy
 
     def posted_rows(self, micros: int) -> int:
         """How many rows are posted at ``micros`` or later: they come first, as rows are newest first."""
@@ -536,6 +628,22 @@ class _State:
     phrases: dict[tuple[str, ...], tuple[np.ndarray | None, int]] = field(default_factory=dict)
     # The ids of the postings each catch-up since the load read again (sorted).
     changed: tuple[np.ndarray, ...] = ()
+    # The summaries of the postings result pages show most (:meth:`SearchIndex.summaries`), read at the load; a
+    # catch-up leaves out those it read again.
+    summaries: dict[int, PostingSummary] = field(default_factory=dict)
+
+
+def _first_summaries(connection: sa.Connection, main: _Segment) -> dict[int, PostingSummary]:
+    """The summaries of the ``HOT_NEWEST`` first rows of the landing page and the ``HOT_BEST_PAID`` best paid of
+    them: a search's first page is among its first rows by date (or pay), so those of most searches are there."""
+    rows = main.base(False, False)
+    by_pay = main.salary_order()
+    chosen = np.concatenate((np.flatnonzero(rows)[:HOT_NEWEST], by_pay[rows[by_pay]][:HOT_BEST_PAID]))
+    ids = sorted(set(main.ids[chosen].tolist()))
+    found: dict[int, PostingSummary] = {}
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        found.update(read_summaries(connection, ids[start : start + _IDS_PER_QUERY]))
+    return found
 
 
 def _watermarks(connection: sa.Connection) -> tuple[Any, ...]:
@@ -613,6 +721,18 @@ class SearchIndex:
             phrases = self._carried(connection)
         main = _segment(rows, skill_ids, columns)
         columns.fix_radices()
+        if len(main) >= _TABLE_FROM:
+            # What searches will use, made here rather than by a search: the skill counts per cell of the searches
+            # narrowing nothing (the landing page), and those per cell and per skill the last state had made.
+            before = self._state.main if self._state is not None else None
+            for include_closed, region in dict.fromkeys([(False, None), *(before.skill_cell_keys() if before else [])]):
+                if region is None or region in main.regions:
+                    main.skill_cells(include_closed, region, columns.radices)
+            for skill in list(before._among) if before else []:
+                if skill in main.skills:
+                    main.among(skill)
+        with engine.connect() as connection:
+            summaries = _first_summaries(connection, main)
         state = _State(
             columns=columns,
             main=main,
@@ -624,6 +744,7 @@ class SearchIndex:
             max_closed=_as_datetime(version[2]),
             loaded_at=started,
             phrases=phrases,
+            summaries=summaries,
         )
         with self._lock:
             self._state = state
@@ -715,13 +836,15 @@ class SearchIndex:
             for source_id, key in connection.execute(sa.select(Source.id, Source.key)):
                 state.columns.sources[key] = source_id
                 state.columns.source_keys[source_id] = key
-            alive = state.main.alive.copy() if changed else state.main.alive  # searches in flight read the old
             stamps = {**state.stamps, **{posting_id: found[posting_id] for posting_id in changed_ids}}
+            died = []
             for row, skills in changed:
                 delta_rows[row[0]] = (row, skills)
                 at = state.main.position(row[0])
-                if at is not None:
-                    alive[at] = False
+                if at is not None and state.main.alive[at]:
+                    died.append(at)
+            # A copy: searches in flight read the old.
+            main = state.main.without(np.asarray(died, dtype=np.int64)) if died else state.main
             delta = _delta(delta_rows, state.columns) if changed else state.delta
             if not state.columns.fits():  # a new facet value: the cube needs wider radices
                 if self._background and int(version[0] or 0) > self.inline_below:
@@ -731,13 +854,16 @@ class SearchIndex:
                 return False
             self._state = replace(
                 state,
-                main=replace(state.main, alive=alive) if changed else state.main,
+                main=main,
                 delta=delta,
                 delta_rows=delta_rows,
                 stamps=stamps,
                 version=marks,
                 masks={},
                 changed=(*state.changed, np.asarray(sorted(changed_ids), dtype=np.int64)) if changed else state.changed,
+                summaries=(
+                    {k: v for k, v in state.summaries.items() if k not in found} if changed else state.summaries
+                ),
                 max_id=max(int(marks[0] or 0), state.max_id),
                 max_updated=_later(state.max_updated, _as_datetime(marks[1])),
                 max_closed=_later(state.max_closed, _as_datetime(marks[2])),
@@ -806,6 +932,14 @@ class SearchIndex:
 
         return tuple(ids(p) for p in keywords.required), tuple(ids(p) for p in keywords.excluded)
 
+    def summaries(self, posting_ids: Iterable[int]) -> dict[int, PostingSummary]:
+        """The summaries it holds of these postings, by id: those of the first rows of the landing page (newest
+        first) and of the best paid, read at the load, so that the first page of most searches (the rows are
+        the search's first, by date or by pay) reads nothing from the store. Others are read as usual."""
+        state = self._state
+        held = state.summaries if state is not None else {}
+        return {posting_id: held[posting_id] for posting_id in posting_ids if posting_id in held}
+
     def forget(self) -> None:
         """Drop the masks and full-text matches kept for searches (benchmarks time searches from nothing)."""
         state = self._state
@@ -829,42 +963,41 @@ class SearchIndex:
         cells = columns.cells
         postings = np.zeros(cells, dtype=np.int64)
         in_region = np.zeros(cells, dtype=np.int64) if filters.region else postings
+        # A search narrowing nothing but facet columns and one skill: each cell's count is that skill's kept one.
+        skill = filters.skills[0] if len(filters.skills) == 1 else None
+        one_skill = skill is not None and _facet_columns_only(replace(filters, skills=()))
         for segment in segments:
             if not len(segment):
                 continue
+            kept = one_skill and len(segment) >= _TABLE_FROM
+            if kept:
+                postings += _skill_tally(segment, filters.include_closed, None, skill, columns)
+                if not filters.region:
+                    continue
+                if filters.region in segment.regions:
+                    in_region += _skill_tally(segment, filters.include_closed, filters.region, skill, columns)
+                    continue
             base = mask(segment, filters, columns_too=False, matches=matches)
             cube = segment.cube(columns.radices)
             # A mask only ever narrows where searches start: as many rows means the same rows, whose counts are kept.
             whole = np.count_nonzero(base) == segment.starts(filters.include_closed)
-            if whole:
-                postings += segment.tally(filters.include_closed, None, columns.radices, cells)
-            else:
-                postings += _tally(cube, base, cells)
+            within = None if whole else _within(segment, filters)
+            if not kept:
+                if within is None:
+                    postings += segment.tally(filters.include_closed, None, columns.radices, cells)
+                else:
+                    postings += _tally_within(cube, base, cells, within)
             if filters.region:
-                if whole and filters.region in segment.regions:
+                if within is None and filters.region in segment.regions:
                     in_region += segment.tally(filters.include_closed, filters.region, columns.radices, cells)
                 else:
-                    in_region += _tally(cube, base & _open_to(segment, filters.region), cells)
-        found = np.flatnonzero(postings)
+                    where = within or _Within(len(segment), None)
+                    in_region += _tally_within(cube, base & _open_to(segment, filters.region), cells, where)
+        found = np.flatnonzero(postings != 0)  # faster than of the counts themselves
         n = postings[found]
         count = in_region[found] if filters.region else n
-        values: dict[str, np.ndarray] = {}
-        rest = found
-        for name, radix in reversed(tuple(zip(_FACET_COLUMNS, columns.radices, strict=True))):
-            values[name] = rest % radix - 1
-            rest = rest // radix
-        backend = rest.astype(bool)
-        chosen = _choices(columns, filters)
-        meets: dict[str, np.ndarray] = {}
-        remote = values["remote"]
-        meets["remote"] = np.ones(len(found), dtype=bool)
-        if chosen.remote is not None:
-            meets["remote"] &= remote == chosen.remote
-        if chosen.region is not None:
-            meets["remote"] &= remote == chosen.remote_code
-        for name in _FACET_COLUMNS[1:]:
-            codes = chosen.facets.get(name)
-            meets[name] = _in(values[name], codes) if codes is not None else np.ones(len(found), dtype=bool)
+        values, backend = _cell_values(columns, found)
+        meets = _meets(columns, filters, values)
         every = np.logical_and.reduce([meets[name] for name in _FACET_COLUMNS])
         shown = backend | filters.include_other_roles
         total = int(count[every & shown].sum())
@@ -886,9 +1019,20 @@ class SearchIndex:
         """The ``limit`` skills most postings of the search name. A small segment's count is its mask read at each
         skill's positions; in a large one, the search's rows and each skill's are packed bits: an and and a bit
         count per skill (about 16 µs at a million postings, where reading the positions takes up to a millisecond)."""
-        _columns, segments, mask = self._segments()
+        columns, segments, mask = self._segments()
         counted: dict[str, int] = {}
+        kept = _facet_columns_only(filters)
         for segment in segments:
+            if kept and len(segment) >= _TABLE_FROM and (filters.region is None or filters.region in segment.regions):
+                present, per_cell, names = segment.skill_cells(filters.include_closed, filters.region, columns.radices)
+                values, backend = _cell_values(columns, present)
+                chosen = np.logical_and.reduce(list(_meets(columns, filters, values).values()))
+                if not filters.include_other_roles:
+                    chosen &= backend
+                for skill, n in zip(names, (chosen.astype(np.float32) @ per_cell).tolist(), strict=True):
+                    if n:
+                        counted[skill] = counted.get(skill, 0) + int(n)
+                continue
             matching = mask(segment, filters, matches=matches)
             if not matching.any():
                 continue
@@ -898,11 +1042,25 @@ class SearchIndex:
                     if n:
                         counted[skill] = counted.get(skill, 0) + n
                 continue
-            packed = _packed(matching)
+            within = _within(segment, filters)
+            if within.skill is not None and len(segment.skills[within.skill]) * _AMONG_SHARE <= len(segment):
+                # Every row of the search names this skill: count among its rows, a fraction of the words.
+                rows = segment.skills[within.skill]
+                rows = rows[: int(np.searchsorted(rows, within.end))]
+                names, together = segment.among(within.skill)
+                packed = _packed(matching[rows])
+                both = np.bitwise_and(together[:, : len(packed)], packed)
+                found = np.bitwise_count(both).sum(axis=1, dtype=np.uint32)
+                for skill, n in zip(names, found.tolist(), strict=True):
+                    if n:
+                        counted[skill] = counted.get(skill, 0) + n
+                continue
+            # Past ``end`` the mask is empty ("posted within"): those words are left out.
+            packed = _packed(matching[: within.end])
             both = np.empty_like(packed)
             ones = np.empty(len(packed), dtype=np.uint8)
             for skill in segment.skills:
-                np.bitwise_and(packed, segment.bits("skill", skill), out=both)
+                np.bitwise_and(packed, segment.bits("skill", skill)[: len(packed)], out=both)
                 n = int(np.bitwise_count(both, out=ones).sum(dtype=np.uint32))
                 if n:
                     counted[skill] = counted.get(skill, 0) + n
@@ -1007,18 +1165,22 @@ class SearchIndex:
         return 0 if state is None else int(np.count_nonzero(state.main.alive)) + len(state.delta)
 
     def nbytes(self) -> int:
-        """Memory held by the arrays (not the value dictionaries)."""
+        """Memory held by the segments' arrays, those kept for searches included (not the value dictionaries, the
+        kept full-text matches nor the summaries)."""
         state = self._state
         if state is None:
             return 0
-        total = 0
-        for segment in (state.main, state.delta):
-            for value in vars(segment).values():
-                if isinstance(value, np.ndarray):
-                    total += value.nbytes
-                elif isinstance(value, dict):
-                    total += sum(a.nbytes for a in value.values())
-        return total
+
+        def held(value: object) -> int:
+            if isinstance(value, np.ndarray):
+                return value.nbytes
+            if isinstance(value, dict):
+                return sum(held(v) for v in list(value.values()))
+            if isinstance(value, tuple):
+                return sum(held(v) for v in value)
+            return 0
+
+        return sum(held(value) for segment in (state.main, state.delta) for value in vars(segment).values())
 
 
 def _top(pairs: Iterable[tuple[str, int]], limit: int) -> list[tuple[str, int]]:
@@ -1056,11 +1218,77 @@ def _best(score: np.ndarray, want: int) -> np.ndarray:
 
 
 def _tally(cells: np.ndarray, mask: np.ndarray, how_many: int) -> np.ndarray:
-    """How many rows of the mask are in each cell. Picking the rows out first is slow for a mask of many scattered
-    rows (a mispredicted branch a row): then every row is counted, weighed 1 or 0."""
-    if np.count_nonzero(mask) * 8 < len(mask):
-        return np.bincount(cells[mask], minlength=how_many)
+    """How many rows of the mask are in each cell. The rows are picked out first (``flatnonzero`` costs the same
+    at any density, where indexing by the mask mispredicts a branch a row) unless they are most of them: then every
+    row is counted, weighed 1 or 0."""
+    if np.count_nonzero(mask) * 2 < len(mask):
+        return np.bincount(cells[np.flatnonzero(mask)], minlength=how_many)
     return np.bincount(cells, weights=mask, minlength=how_many).astype(np.int64)
+
+
+# A search's rows are tallied from a chosen skill's rows when those are at most this share of the rows they lie among:
+# gathering a row costs a few times as much as reading one in a pass.
+_GATHER_SHARE = 6
+# The skill facet counts kept per segment (:meth:`_Segment.skill_cells`), for this many keys (a region and whether
+# closed postings count), the last used (about 2.4 MB each at a million postings).
+_SKILL_CELLS_KEPT = 16
+# The skill facet of a search that requires a skill held by at most this share of a segment's rows counts among
+# that skill's rows (:meth:`_Segment.among`), kept for this many skills, the last used (73 bits a row of the skill
+# each: 1.8 MB for one on a fifth of a million postings). More skills than are kept, searched in turn, would make
+# them again and again (tens of milliseconds each): a site's searches name a few dozen skills most of the time.
+_AMONG_SHARE = 3
+_AMONG_KEPT = 32
+# "Posted within" is drawn from the start of the minute when the mask is made; the rows it keeps are read back to
+# this long before, so a minute that turns between the mask and its tally loses no row.
+_SINCE_MARGIN = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class _Within:
+    """Where a search's rows lie, known from its filters without reading its mask: before row ``end`` (rows are
+    newest first, and "posted within" keeps a first part) and, when ``rows`` is given, among those rows."""
+
+    end: int
+    rows: np.ndarray | None
+    # The rarest skill the search requires, whose rows (before ``end``) hold the search's; None when it requires
+    # none, or one no row names.
+    skill: str | None = None
+
+
+def _within(segment: _Segment, filters: PostingFilters) -> _Within:
+    from store.search import posted_since
+
+    end = len(segment)
+    if filters.posted_within:
+        end = segment.posted_rows(_micros(posted_since(filters.posted_within) - _SINCE_MARGIN))
+    if filters.skills and (filters.skills_mode != "any" or len(filters.skills) == 1):
+        # Every chosen skill is required: the rows of the rarest hold them all. They are in order, so those read
+        # are read in order too (a gather in another order, by salary say, costs more than a pass over every row).
+        named = [segment.skills.get(skill) for skill in filters.skills]
+        if any(rows is None for rows in named):
+            return _Within(end, np.zeros(0, dtype=np.int32))  # a skill no row names: the search has no rows
+        rows, skill = min(zip(named, filters.skills, strict=True), key=lambda pair: len(pair[0]))  # type: ignore[arg-type]
+        rows = rows[: int(np.searchsorted(rows, end))]
+        return _Within(end, rows if len(rows) * _GATHER_SHARE <= end else None, skill)
+    return _Within(end, None)
+
+
+def _skill_tally(
+    segment: _Segment, include_closed: bool, region: str | None, skill: str | None, columns: _Columns
+) -> np.ndarray:
+    """:meth:`_Segment.tally` of the rows naming ``skill``, from :meth:`_Segment.skill_cells`."""
+    tally = np.zeros(columns.cells, dtype=np.int64)
+    if skill in segment.skills:
+        present, per_cell, names = segment.skill_cells(include_closed, region, columns.radices)
+        tally[present] = per_cell[:, names.index(skill)]
+    return tally
+
+
+def _tally_within(cells: np.ndarray, mask: np.ndarray, how_many: int, within: _Within) -> np.ndarray:
+    """:func:`_tally` of a mask whose rows lie ``within``."""
+    if within.rows is not None:
+        return np.bincount(cells[np.compress(mask[within.rows], within.rows)], minlength=how_many)
+    return _tally(cells[: within.end], mask[: within.end], how_many)
 
 
 def _packed(mask: np.ndarray) -> np.ndarray:
@@ -1091,6 +1319,43 @@ def _first(mask: np.ndarray, want: int, order: np.ndarray | None = None) -> np.n
         start += chunk
         chunk *= 4
     return np.concatenate(found)[:want] if found else np.zeros(0, dtype=np.int64)
+
+
+def _cell_values(columns: _Columns, cells: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The code of each facet column (-1: none) and the back-end flag of each of these cells of the cube."""
+    values: dict[str, np.ndarray] = {}
+    rest = cells
+    for name, radix in reversed(tuple(zip(_FACET_COLUMNS, columns.radices, strict=True))):
+        values[name] = rest % radix - 1
+        rest = rest // radix
+    return values, rest.astype(bool)
+
+
+def _meets(columns: _Columns, filters: PostingFilters, values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """For each facet column, which cells (given by their ``values``) meet the search's choice of it."""
+    chosen = _choices(columns, filters)
+    everywhere = np.ones(len(values["remote"]), dtype=bool)
+    remote = values["remote"]
+    meets = {"remote": everywhere.copy()}
+    if chosen.remote is not None:
+        meets["remote"] &= remote == chosen.remote
+    if chosen.region is not None:
+        meets["remote"] &= remote == chosen.remote_code
+    for name in _FACET_COLUMNS[1:]:
+        codes = chosen.facets.get(name)
+        meets[name] = _in(values[name], codes) if codes is not None else everywhere
+    return meets
+
+
+def _facet_columns_only(filters: PostingFilters) -> bool:
+    """Whether a search narrows nothing but the facet columns and the back-end condition: its rows are those of
+    :meth:`_Segment.starts` in the cells it chooses."""
+    from store.search import PostingFilters, _without_facet_choices
+
+    plain = replace(
+        _without_facet_choices(filters), include_other_roles=False, sort=None, currency=PostingFilters.currency
+    )
+    return plain == PostingFilters(include_closed=filters.include_closed)
 
 
 @dataclass(frozen=True)

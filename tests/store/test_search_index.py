@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from store.db import Database
-from store.models import Posting
+from store.models import Posting, Source
 from store.queries.postings import close_missing, upsert_postings
 from store.search import (
     FACETS,
@@ -35,6 +35,7 @@ from tests.store.test_search_cache import (
     SKILLS,
     VISA,
     _answers,
+    _varied,
     varied,  # noqa: F401 (a fixture)
 )
 
@@ -145,16 +146,118 @@ def test_the_index_answers_as_sql_does_when_a_page_takes_many_chunks(
     filters: PostingFilters,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # What a million postings take: skills and regions read from packed bits, posting ids through a table, and a page
-    # (newest or by salary) found over several chunks of the mask, each 4 times the last.
+    # What a million postings take: skills and regions read from packed bits, posting ids through a table, a page
+    # (newest or by salary) found over several chunks of the mask, each 4 times the last, and the facet cube's
+    # counts of a search with a rare skill read from that skill's rows.
     from store.search import index as module
 
     monkeypatch.setattr(module, "_TABLE_FROM", 1)
+    monkeypatch.setattr(module, "_GATHER_SHARE", 0)
     monkeypatch.setattr(module, "_FIRST_CHUNK", 1)
     monkeypatch.setattr(module, "_CHUNK_PER_WANTED", 0)
     for sort in ("newest", "salary"):
         search = replace(filters, sort=sort)
         assert _answers(varied, search, _indexed_cache(SearchIndex(background=False))) == _answers(varied, search, None)
+
+
+def _large_index(monkeypatch: pytest.MonkeyPatch, **settings: int) -> SearchIndex:
+    """An index that takes every segment for a large one (packed bits, kept counts), with these module settings."""
+    from store.search import index as module
+
+    for name, value in {"_TABLE_FROM": 1, **settings}.items():
+        monkeypatch.setattr(module, name, value)
+    return SearchIndex(background=False)
+
+
+def _agrees(db: Database, index: SearchIndex, filters: PostingFilters) -> None:
+    assert _answers(db, filters, _indexed_cache(index)) == _answers(db, filters, None)
+
+
+def test_the_skill_counts_kept_per_cell_follow_a_catch_up(
+    varied: Database,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A search that narrows only facet columns counts its skill facet from counts kept per cell of the facet cube,
+    # and one that narrows one skill besides its cube's counts; a catch-up carries them over, less the rows it marks
+    # dead (changed skills, sector, region; closed).
+    searches = [
+        PostingFilters(),
+        PostingFilters(remote="remote", region="Europe"),
+        PostingFilters(include_closed=True, include_other_roles=True),
+        PostingFilters(sector="Technology", seniority=("senior", "lead")),
+        # One skill besides: the facet cube's counts are that skill's column of the same.
+        PostingFilters(skills=("Python",), remote="remote", region="Europe"),
+        PostingFilters(skills=("Go",), region="US", include_other_roles=True),
+        PostingFilters(skills=("Python",), sector="Technology"),
+    ]
+    index = _large_index(monkeypatch)
+    for filters in searches:
+        _agrees(varied, index, filters)
+    assert any(key[0] == "skill cells" for key in index._state.main._bases)  # type: ignore[union-attr]
+    board_a = _varied(80)[:50]
+    changed = [
+        replace(r, skills=("Go",), sector="Technology", remote="remote", remote_regions=("Europe",))  # type: ignore[type-var]
+        for r in board_a[:12]
+    ]
+    later = NOW + timedelta(hours=1)
+    with varied.transaction() as s:
+        board = s.scalar(sa.select(Source.id).where(Source.key == "board-a"))
+        upsert_postings(s, board, [*changed, *board_a[12:]], later)  # type: ignore[arg-type]
+        close_missing(s, board, {r.external_id for r in board_a[:40]}, later)  # type: ignore[attr-defined]
+    for filters in searches:
+        _agrees(varied, index, filters)
+    assert index.loads == 1
+    assert index.catch_ups == 1
+
+
+def test_the_skill_counts_per_cell_kept_are_those_used_last(
+    varied: Database,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = _large_index(monkeypatch, _SKILL_CELLS_KEPT=2)
+    for filters in (
+        PostingFilters(),
+        PostingFilters(remote="remote", region="Europe"),
+        PostingFilters(sector="Technology"),
+        PostingFilters(include_closed=True),
+    ):
+        _agrees(varied, index, filters)
+    # Europe's went: the landing page's key was used after it.
+    assert index._state.main.skill_cell_keys() == [(False, None), (True, None)]  # type: ignore[union-attr]
+
+
+def test_the_skill_facet_of_a_search_requiring_a_skill_counts_among_its_rows(
+    varied: Database,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Kept for the skills searched last, so many of them; the answers are SQL's whichever is kept.
+    index = _large_index(monkeypatch, _AMONG_SHARE=1, _AMONG_KEPT=2)
+    for skills in (("Python",), ("Java",), ("Python",), ("Go",), ("Go", "Python")):
+        _agrees(varied, index, PostingFilters(skills=skills, remote="remote"))
+    # The least recently used goes: Java (Python was used again after it).
+    assert set(index._state.main._among) == {"Python", "Go"}  # type: ignore[union-attr]
+
+
+def test_a_load_makes_the_skill_counts_per_cell_searches_used(
+    varied: Database,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Made while loading, not by a search: those of the landing page, and those the state before had made (and
+    # the same of a skill's rows).
+    index = _large_index(monkeypatch, _AMONG_SHARE=1)
+    index.load(varied.engine)
+    assert index._state.main.skill_cell_keys() == [(False, None)]  # type: ignore[union-attr]
+    loaded = index.nbytes()
+    for filters in (
+        PostingFilters(region="Europe", remote="remote"),
+        PostingFilters(include_closed=True),
+        PostingFilters(skills=("Go",), salary_stated=True),
+    ):
+        _agrees(varied, index, filters)
+    assert index.nbytes() > loaded  # what searches made is counted as held
+    index.load(varied.engine)
+    assert index._state.main.skill_cell_keys() == [(False, None), (False, "Europe"), (True, None)]  # type: ignore[union-attr]
+    assert list(index._state.main._among) == ["Go"]  # type: ignore[union-attr]
 
 
 def _ids(db: Database, filters: PostingFilters, cache: SearchCache) -> tuple[object, ...]:
@@ -189,6 +292,40 @@ def test_new_changed_and_closed_postings_show_at_the_next_search(db: Database) -
     assert index.loads == 1
     assert index.catch_ups == 2
     assert index.rows_caught_up == 3 + 2
+
+
+def test_result_pages_take_the_summaries_the_index_holds_until_a_posting_changes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.search
+
+    index = SearchIndex(background=False)
+    with db.transaction() as s:
+        source = make_source(s)
+        upsert_postings(s, source, [record("a", title="Backend Engineer"), record("b", title="API Engineer")], NOW)
+    index.load(db.engine)
+    read = store.search.read_summaries
+
+    def unread(*args: object) -> None:
+        raise AssertionError("read from the store")
+
+    monkeypatch.setattr(store.search, "read_summaries", unread)
+    with db.transaction() as s:
+        held = search_postings(s, PostingFilters(), summary=True, cache=_indexed_cache(index)).items
+        assert len(held) == 2
+        assert {p.id: p for p in held} == read(s.connection(), [p.id for p in held])
+    with db.transaction() as s:
+        upsert_postings(
+            s,
+            source,
+            [record("a", title="Platform Engineer"), record("b", title="API Engineer")],
+            NOW + timedelta(hours=1),
+        )
+    monkeypatch.setattr(store.search, "read_summaries", read)  # the changed one is read again
+    with db.transaction() as s:
+        page = search_postings(s, PostingFilters(), summary=True, cache=_indexed_cache(index)).items
+        assert sorted(p.title for p in page) == ["API Engineer", "Platform Engineer"]
+    assert index.loads == 1
 
 
 def test_a_small_store_is_loaded_by_the_first_search(varied: Database) -> None:  # noqa: F811
