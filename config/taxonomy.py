@@ -333,6 +333,8 @@ class Roles:
     stack_server: tuple[str, ...]
     stack_client: tuple[str, ...]
     stack_min_server: int
+    # Title phrases that name software work: such a title whose description names no stack is a back-end role.
+    stack_software: tuple[str, ...]
     # level -> values/phrases, in the file's order of levels
     seniority_feed: Mapping[str, tuple[str, ...]]
     seniority_title: Mapping[str, tuple[str, ...]]
@@ -410,8 +412,12 @@ def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | N
         raise ValueError(f"{source}: no [[title_family]] entries")
     stack = _table(document, "stack", source)
     _check_fields(
-        stack, f"{source}: [stack]", required={"min_server": int, "server": list, "client": list}, optional={}
+        stack,
+        f"{source}: [stack]",
+        required={"min_server": int, "server": list, "client": list},
+        optional={"software": list},
     )
+    software = stack.get("software", [])
     seniority = _table(document, "seniority", source)
     _check_fields(
         seniority, f"{source}: [seniority]", required={"feed": dict, "title": dict, "years": dict}, optional={}
@@ -443,6 +449,7 @@ def parse_roles(text: str, source: str = ROLES_FILE, skills: tuple[str, ...] | N
         stack_server=check_skills(_string_list(stack["server"], source, "stack.server"), f"{source}: [stack]"),
         stack_client=check_skills(_string_list(stack["client"], source, "stack.client"), f"{source}: [stack]"),
         stack_min_server=stack["min_server"],
+        stack_software=tuple(phrase.lower() for phrase in _string_list(software, f"{source}: [stack]", "software")),
         seniority_feed=_levels(seniority["feed"], SENIORITY_LEVELS, f"{source}: [seniority.feed]"),
         seniority_title=_levels(seniority["title"], SENIORITY_LEVELS, f"{source}: [seniority.title]"),
         years_mid=years["mid"],

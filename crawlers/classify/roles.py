@@ -36,6 +36,7 @@ class _Tables:
     server: frozenset[str]
     client: frozenset[str]
     min_server: int
+    software: Phrases  # title phrases that name software work ([stack] software)
     seniority_feed: dict[str, str]
     seniority_title: Phrases
     years_mid: int
@@ -83,6 +84,7 @@ def _tables() -> _Tables:
         server=frozenset(roles.stack_server),
         client=frozenset(roles.stack_client),
         min_server=roles.stack_min_server,
+        software=Phrases(dict.fromkeys(roles.stack_software, True)),
         seniority_feed={_key(value): level for level, values in roles.seniority_feed.items() for value in values},
         seniority_title=Phrases(
             {phrase: level for level, phrases in roles.seniority_title.items() for phrase in phrases}
@@ -138,6 +140,15 @@ def _title_family(title: str, title_skills: tuple[str, ...]) -> tuple[int | None
     return found if found is not None else (None, "")
 
 
+@functools.lru_cache(maxsize=8192)
+def _software_words(title: str) -> str | None:
+    """The title's words that name software work ([stack] software in roles.toml), as written; None if none do."""
+    scanned = Text(title, links=False)
+    for words, _ in _tables().software.scan(scanned):
+        return scanned.locate(words)
+    return None
+
+
 def skill_scope(title: str, title_skills: tuple[str, ...] = ()) -> str:
     """Which description skills a posting with this title reports: "all", "requirements" or "none" (the
     ``description_skills`` of its title family in roles.toml; "all" for a title no family knows)."""
@@ -162,6 +173,11 @@ def backend(
     server = [written for skill, written in description_skills.items() if skill in tables.server]
     client = [written for skill, written in description_skills.items() if skill in tables.client]
     is_backend = len(server) >= tables.min_server or (len(server) == 1 and not client)
+    if not server and not client:
+        # No stack either way: a title that names software work ("Senior Software Engineer") is taken as back-end.
+        software = _software_words(title)
+        if software is not None:
+            return True, (("title", software),)
     stack = ", ".join(server if is_backend else (client or server))[:120]
     evidence: tuple[Found, ...] = (("title", words),)
     if stack:

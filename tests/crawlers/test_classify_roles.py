@@ -62,14 +62,41 @@ def test_title_decides(title: str, expected: bool) -> None:
         ({"Go": "Go", "React": "React"}, False),  # one server skill against a front-end one
         ({"Java": "Java", "Kafka": "Kafka", "React": "React"}, True),
         ({"React": "React", "CSS": "CSS"}, False),
-        ({}, False),
+        ({"Kubernetes": "Kubernetes"}, False),  # neither side: only a software title is taken as back-end
     ],
 )
 def test_generic_titles_need_a_server_side_stack(description_skills: dict[str, str], expected: bool) -> None:
     for title in ("Software Engineer", "Staff Engineer", "Product Engineer", "Lead Software Developer"):
         is_backend, evidence = backend(title, {}, description_skills)
-        assert is_backend is expected, title
+        assert is_backend is (expected or ("Software" in title and set(description_skills) == {"Kubernetes"})), title
         assert evidence[0][0] == "title"
+
+
+@pytest.mark.parametrize(
+    ("title", "software"),
+    [
+        # a title that names software work, with no stack named either way (real titles from the corpus)
+        ("Senior Software Engineer", "Software Engineer"),
+        ("Senior Independent Software Developer", "Software Developer"),
+        ("Software Engineer II", "Software Engineer"),
+        ("Tech Lead - Software Engineering", "Software Engineering"),
+        ("Senior SWE, Payments", "SWE"),
+        # generic titles that need not be software (invented, but common on company boards)
+        ("Process Engineer", None),
+        ("Staff Engineer", None),
+        ("Product Engineer", None),
+        ("Business Developer", None),
+        ("CNC Programmer", None),
+        ("Software Engineer, Frontend", None),
+    ],
+)
+def test_a_software_title_naming_no_stack_is_back_end(title: str, software: str | None) -> None:
+    is_backend, evidence = backend(title, {}, {})
+    assert is_backend is (software is not None)
+    if software is not None:
+        assert evidence == (("title", software),)
+    # A front-end or mobile skill named decides even so.
+    assert backend(title, {}, {"React": "React"})[0] is False
 
 
 @pytest.mark.parametrize(
